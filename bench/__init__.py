@@ -1,0 +1,1 @@
+"""Benchmark scripts and their helpers; never run by the hub test suite."""

@@ -1,0 +1,160 @@
+"""Check a roster against every hard rule of a problem, rule by rule, in plain words.
+
+The greedy baseline uses `PersonState.blocker` to grow a roster one assignment at a time, and
+`hard_violations` to decide whether its roster may stand in for the solver's.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from engines.roster.problem import Person, Problem, Shift, ineligibility
+
+
+class PersonState:
+    """The shifts one person holds so far, with the running totals the limits need."""
+
+    def __init__(self, problem: Problem, person: Person) -> None:
+        self.problem = problem
+        self.person = person
+        self.shifts: list[Shift] = []
+        self.days: dict[int, list[Shift]] = defaultdict(list)
+        self.week_minutes: dict[int, int] = defaultdict(int)
+        self.total = 0
+        self.kinds: dict[str, int] = defaultdict(int)
+
+    def add(self, shift: Shift) -> None:
+        """Record `shift` as held; the caller has checked `blocker` first."""
+        self.shifts.append(shift)
+        self.days[shift.day].append(shift)
+        self.week_minutes[self.problem.week_of(shift.day)] += shift.duration_minutes
+        self.total += shift.duration_minutes
+        self.kinds[shift.kind] += 1
+
+    def remove(self, shift: Shift) -> None:
+        """Forget `shift`; the inverse of `add`."""
+        self.shifts.remove(shift)
+        self.days[shift.day].remove(shift)
+        if not self.days[shift.day]:
+            del self.days[shift.day]
+        self.week_minutes[self.problem.week_of(shift.day)] -= shift.duration_minutes
+        self.total -= shift.duration_minutes
+        self.kinds[shift.kind] -= 1
+
+    def run_through(self, day: int) -> int:
+        """Length of the working run that would contain `day` if `day` were worked."""
+        left = day - 1
+        while left >= 0 and left in self.days:
+            left -= 1
+        right = day + 1
+        while right < self.problem.num_days and right in self.days:
+            right += 1
+        return right - left - 1
+
+    def blocker(self, shift: Shift) -> str | None:
+        """The upper-limit rule adding `shift` would break, in words, or None if it fits.
+
+        Minima (total minutes, run lengths) are not checked: adding a shift cannot be what
+        breaks them for good.
+        """
+        p, rules = self.person, self.problem.rules
+        reason = ineligibility(self.problem, p, shift)
+        if reason:
+            return reason
+        rest = rules.min_rest_minutes
+        for held in self.shifts:
+            if held.id == shift.id:
+                return f"already on {shift.id}"
+            if shift.start < held.end + rest and held.start < shift.end + rest:
+                return f"overlap or rest: {p.id} works {held.id}"
+        same_day = self.days.get(shift.day, [])
+        if len(same_day) + 1 > p.max_shifts_per_day:
+            return f"max shifts per day: {p.id} already works day {shift.day}"
+        if p.max_minutes_per_day is not None:
+            if sum(s.duration_minutes for s in same_day) + shift.duration_minutes > (
+                p.max_minutes_per_day
+            ):
+                return f"max hours per day: {p.id} is full on day {shift.day}"
+        week = self.problem.week_of(shift.day)
+        if p.max_minutes_per_week is not None:
+            if self.week_minutes[week] + shift.duration_minutes > p.max_minutes_per_week:
+                return f"max hours per week: {p.id} is full in week {week + 1}"
+        if p.max_total_minutes is not None:
+            if self.total + shift.duration_minutes > p.max_total_minutes:
+                return f"max total hours: {p.id} is full"
+        limit = p.max_shifts_by_kind.get(shift.kind)
+        if limit is not None and self.kinds[shift.kind] + 1 > limit:
+            return f"max shifts of kind {shift.kind}: {p.id} has {limit}"
+        for a, b in rules.forbidden_successions:
+            if shift.kind == b and any(s.kind == a for s in self.days.get(shift.day - 1, [])):
+                return f"forbidden succession: {p.id} works {a} the day before"
+            if shift.kind == a and any(s.kind == b for s in self.days.get(shift.day + 1, [])):
+                return f"forbidden succession: {p.id} works {b} the day after"
+        if shift.day not in self.days:
+            if p.max_consecutive_days is not None:
+                if self.run_through(shift.day) > p.max_consecutive_days:
+                    return f"max consecutive days: {p.id} would exceed {p.max_consecutive_days}"
+            if p.max_weekends is not None and self.problem.is_weekend(shift.day):
+                worked = self.weekends_worked()
+                this = next(w for w in self.problem.weekends() if shift.day in w)
+                if tuple(this) not in worked and len(worked) + 1 > p.max_weekends:
+                    return f"max weekends: {p.id} already works {p.max_weekends}"
+        return None
+
+    def weekends_worked(self) -> set[tuple[int, ...]]:
+        """The weekends (as day tuples) on which this person works at least one day."""
+        return {tuple(w) for w in self.problem.weekends() if any(d in self.days for d in w)}
+
+    def minima_broken(self) -> list[str]:
+        """The lower-limit rules this person's shifts break, in words."""
+        p, n = self.person, self.problem.num_days
+        out = []
+        if self.total < p.min_total_minutes:
+            out.append(f"min total minutes: {p.id} works {self.total} < {p.min_total_minutes}")
+        worked = [d in self.days for d in range(n)]
+        for value, minimum, word in (
+            (True, p.min_consecutive_days, "working days"),
+            (False, p.min_consecutive_days_off, "days off"),
+        ):
+            d = 0
+            while d < n:
+                if worked[d] != value:
+                    d += 1
+                    continue
+                end = d
+                while end < n and worked[end] == value:
+                    end += 1
+                # Minima bind only runs strictly inside the horizon.
+                if d > 0 and end < n and end - d < minimum:
+                    out.append(f"min consecutive {word}: {p.id} has {end - d} from day {d}")
+                d = end
+        return out
+
+
+def hard_violations(problem: Problem, assignments: Iterable[tuple[str, str]]) -> list[str]:
+    """Every hard rule the roster breaks, one sentence each; empty when the roster is valid."""
+    states = {p.id: PersonState(problem, p) for p in problem.people}
+    staff: dict[str, list[Person]] = defaultdict(list)
+    out = []
+    pairs = sorted(set(assignments), key=lambda k: (problem.shift(k[1]).start, k))
+    for person_id, shift_id in pairs:
+        state, shift = states[person_id], problem.shift(shift_id)
+        reason = state.blocker(shift)
+        if reason:
+            out.append(f"{person_id} on {shift_id}: {reason}")
+        state.add(shift)
+        staff[shift_id].append(state.person)
+    for state in states.values():
+        out += state.minima_broken()
+    for shift in problem.shifts:
+        people = staff[shift.id]
+        if len(people) < shift.min_staff:
+            out.append(f"min staff: {shift.id} has {len(people)} < {shift.min_staff}")
+        if shift.max_staff is not None and len(people) > shift.max_staff:
+            out.append(f"max staff: {shift.id} has {len(people)} > {shift.max_staff}")
+        if shift.lead_required and people and not any(p.is_lead for p in people):
+            out.append(f"team lead: {shift.id} has no team lead")
+    for key in sorted(problem.locked - set(pairs)):
+        out.append(f"locked: {key[0]} on {key[1]} is missing")
+    return out

@@ -1,0 +1,113 @@
+"""What a solve returns: the roster, what is left unfilled, each named penalty, and statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Status words, in the order a coordinator would want to read them.
+OPTIMAL = "optimal"
+FEASIBLE = "feasible"
+GREEDY_FALLBACK = "greedy_fallback"
+INFEASIBLE = "infeasible"
+NO_SOLUTION = "no_solution"
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """One violated soft rule: `amount` units at `weight` each, about the named subjects.
+
+    `name` reads `rule:key=value,...`, e.g. `understaffed:shift=S12` or
+    `unwanted_shift:person=P3,shift=S7`; `cost` is `weight * amount`.
+    """
+
+    rule: str
+    subjects: tuple[tuple[str, str], ...]
+    weight: int
+    amount: int
+
+    @property
+    def name(self) -> str:
+        """The penalty's stable name: rule, then its subjects as key=value."""
+        return self.rule + ":" + ",".join(f"{k}={v}" for k, v in self.subjects)
+
+    @property
+    def cost(self) -> int:
+        """Weight times amount: this penalty's share of the objective."""
+        return self.weight * self.amount
+
+    def describe(self) -> str:
+        """The penalty in plain English words for a coordinator."""
+        s = dict(self.subjects)
+        templates = {
+            "understaffed": "shift {shift} is short of {amount} person(s)",
+            "overstaffed": "shift {shift} has {amount} person(s) more than it needs",
+            "wanted_shift": "{person} asked to work {shift} but was not rostered on it",
+            "unwanted_shift": "{person} asked not to work {shift} but is rostered on it",
+            "wanted_day": "{person} asked to work on day {day} but is off",
+            "unwanted_day": "{person} asked to be off on day {day} but works",
+            "fair_load": "{person} works {amount} hour(s) away from their fair share",
+            "continuity": "{person} changes post between day {day} and the next day",
+            "changed": "{person} on {shift} changed against the published roster",
+        }
+        template = templates.get(self.rule, self.name + " ({amount})")
+        return template.format(amount=self.amount, **s) + f" (cost {self.cost})"
+
+
+@dataclass(frozen=True)
+class Unfilled:
+    """Places of a shift left empty, with the candidates and why each was not rostered."""
+
+    shift: str
+    missing: int
+    reasons: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """The unfilled places in plain words, naming the rule and the people involved."""
+        text = f"understaffed: shift {self.shift} is short of {self.missing} person(s)"
+        if not self.reasons:
+            return text + "; nobody eligible could be found"
+        return text + "; " + "; ".join(self.reasons)
+
+
+@dataclass(frozen=True)
+class Result:
+    """A roster and everything needed to explain it.
+
+    `assignments` holds (person, shift) pairs, sorted. `objective` equals the sum of the
+    penalties' costs; `bound` is a proven lower bound on any roster's objective (None when no
+    proof ran, e.g. the greedy baseline). `stats` holds `wall_time_s`, `first_solution_s`,
+    `trajectory` [(seconds, objective), ...] and solver counters.
+    """
+
+    status: str
+    assignments: tuple[tuple[str, str], ...]
+    unfilled: tuple[Unfilled, ...]
+    penalties: tuple[Penalty, ...]
+    objective: int | None
+    bound: int | None
+    stats: dict[str, object] = field(default_factory=dict)
+    shortfalls: tuple[str, ...] = ()
+
+    @property
+    def has_roster(self) -> bool:
+        """True when the result holds a roster that keeps every hard rule."""
+        return self.status in (OPTIMAL, FEASIBLE, GREEDY_FALLBACK)
+
+    def shifts_of(self, person_id: str) -> list[str]:
+        """The shifts `person_id` is rostered on, sorted by id."""
+        return sorted(s for p, s in self.assignments if p == person_id)
+
+    def people_on(self, shift_id: str) -> list[str]:
+        """The people rostered on `shift_id`, sorted by id."""
+        return sorted(p for p, s in self.assignments if s == shift_id)
+
+    def penalty(self, name: str) -> Penalty | None:
+        """The penalty with this exact name, or None if that rule was kept."""
+        return next((p for p in self.penalties if p.name == name), None)
+
+    def explain(self) -> list[str]:
+        """Every shortfall, unfilled place and violated preference, one plain sentence each."""
+        lines = list(self.shortfalls)
+        lines += [u.describe() for u in self.unfilled]
+        lines += [p.describe() for p in self.penalties if p.rule != "understaffed"]
+        return lines

@@ -1,0 +1,455 @@
+"""CP-SAT model of a `Problem`: one Boolean per eligible (person, shift), hard rules as constraints,
+soft rules as named penalty terms whose weighted sum is minimised.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from engines.roster import result as status_words
+from engines.roster.capacity import check_capacity
+from engines.roster.explain import explain_unfilled
+from engines.roster.problem import Person, Problem, Shift, eligible_shifts
+from engines.roster.result import Result
+from engines.roster.score import fair_targets, penalties_of
+
+# A literal, or a Python bool for a value known while building the model.
+Lit = cp_model.IntVar | bool
+
+
+@dataclass(frozen=True)
+class SolveParams:
+    """How to run CP-SAT. A fixed `seed` with `workers=1`, or a `deterministic_time_limit`,
+    gives the same roster on every run; `time_limit_s` bounds the wall time in any case.
+
+    `hint` seeds the search with a roster (repair passes the published one); with
+    `greedy_hint` the greedy baseline's roster is used when no hint is given.
+    """
+
+    time_limit_s: float = 10.0
+    workers: int = 2
+    seed: int = 0
+    deterministic_time_limit: float | None = None
+    fallback_to_greedy: bool = True
+    greedy_hint: bool = True
+    hint: frozenset[tuple[str, str]] | None = None
+    check_capacity: bool = True
+    explain: bool = True
+    log: bool = False
+
+
+@dataclass
+class _Term:
+    rule: str
+    subjects: tuple[tuple[str, str], ...]
+    weight: int
+    amount: cp_model.LinearExprT
+
+
+class _Model:
+    """The CP-SAT model under construction, with its decision variables and penalty terms."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.model = cp_model.CpModel()
+        self.eligible = eligible_shifts(problem)
+        self.x: dict[tuple[str, str], cp_model.IntVar] = {}
+        self.on_shift: dict[str, list[tuple[Person, cp_model.IntVar]]] = defaultdict(list)
+        self.terms: list[_Term] = []
+        self.constant = 0
+        self.work: dict[str, list[Lit]] = {}
+        for person in problem.people:
+            for shift in self.eligible[person.id]:
+                var = self.model.new_bool_var(f"x[{person.id},{shift.id}]")
+                self.x[person.id, shift.id] = var
+                self.on_shift[shift.id].append((person, var))
+
+    def shifts_by_day(self, person: Person) -> list[list[Shift]]:
+        days: list[list[Shift]] = [[] for _ in range(self.problem.num_days)]
+        for shift in self.eligible[person.id]:
+            days[shift.day].append(shift)
+        return days
+
+    def vars_of(self, person: Person, shifts: Sequence[Shift]) -> list[cp_model.IntVar]:
+        return [self.x[person.id, s.id] for s in shifts]
+
+    def penalise(self, rule: str, subjects: dict[str, str], weight: int, amount) -> None:
+        if weight:
+            self.terms.append(_Term(rule, tuple(subjects.items()), weight, amount))
+
+
+def _lit_or_const(m: _Model, shifts: Sequence[Shift], person: Person, name: str) -> Lit:
+    """A literal true when the person works any of `shifts`, or False if there are none."""
+    xs = m.vars_of(person, shifts)
+    if not xs:
+        return False
+    if len(xs) == 1:
+        return xs[0]
+    lit = m.model.new_bool_var(name)
+    if person.max_shifts_per_day == 1:
+        m.model.add(sum(xs) == lit)
+    else:
+        m.model.add_max_equality(lit, xs)
+    return lit
+
+
+def _add_person_rules(m: _Model, person: Person) -> None:
+    """Hard rules of one person: overlap and rest, daily/weekly/total limits, runs, weekends."""
+    problem, model = m.problem, m.model
+    days = m.shifts_by_day(person)
+    mine = m.eligible[person.id]
+    work = [_lit_or_const(m, days[d], person, f"work[{person.id},{d}]") for d in range(len(days))]
+    m.work[person.id] = work
+    _add_no_overlap_with_rest(m, person, mine)
+    for d, shifts in enumerate(days):
+        xs = m.vars_of(person, shifts)
+        if len(xs) > person.max_shifts_per_day:
+            model.add(sum(xs) <= person.max_shifts_per_day)
+        if person.max_minutes_per_day is not None and shifts:
+            model.add(sum(s.duration_minutes * x for s, x in zip(shifts, xs, strict=True)) <= (
+                person.max_minutes_per_day
+            ))
+    if person.max_minutes_per_week is not None:
+        weeks: dict[int, list[Shift]] = defaultdict(list)
+        for s in mine:
+            weeks[problem.week_of(s.day)].append(s)
+        for shifts in weeks.values():
+            minutes = sum(s.duration_minutes * m.x[person.id, s.id] for s in shifts)
+            if sum(s.duration_minutes for s in shifts) > person.max_minutes_per_week:
+                model.add(minutes <= person.max_minutes_per_week)
+    total = sum(s.duration_minutes * m.x[person.id, s.id] for s in mine)
+    if person.max_total_minutes is not None:
+        model.add(total <= person.max_total_minutes)
+    if person.min_total_minutes:
+        model.add(total >= person.min_total_minutes)
+    for kind, limit in person.max_shifts_by_kind.items():
+        xs = [m.x[person.id, s.id] for s in mine if s.kind == kind]
+        if len(xs) > limit:
+            model.add(sum(xs) <= limit)
+    _add_forbidden_successions(m, person, days)
+    _add_consecutive_rules(m, person, work)
+    _add_weekend_limit(m, person, work)
+
+
+def _add_no_overlap_with_rest(m: _Model, person: Person, shifts: Sequence[Shift]) -> None:
+    """No two shifts of one person overlap or sit closer than the minimum rest."""
+    rest = m.problem.rules.min_rest_minutes
+    ordered = sorted(shifts, key=lambda s: (s.start, s.id))
+    # Stretching each shift by the rest turns conflicts into interval overlaps, whose maximal
+    # cliques sit at start points: one at-most-one per start point covers every pair.
+    seen: set[tuple[str, ...]] = set()
+    for i, shift in enumerate(ordered):
+        clique = [s for s in ordered[: i + 1] if s.end + rest > shift.start]
+        clique += [s for s in ordered[i + 1 :] if s.start == shift.start]
+        key = tuple(sorted(s.id for s in clique))
+        if len(clique) > 1 and key not in seen:
+            seen.add(key)
+            m.model.add_at_most_one(m.vars_of(person, clique))
+
+
+def _add_forbidden_successions(m: _Model, person: Person, days: list[list[Shift]]) -> None:
+    """Nobody works a shift of kind b the day after a shift of kind a, for forbidden (a, b)."""
+    for a, b in m.problem.rules.forbidden_successions:
+        for d in range(len(days) - 1):
+            firsts = [s for s in days[d] if s.kind == a]
+            seconds = [s for s in days[d + 1] if s.kind == b]
+            if not firsts or not seconds:
+                continue
+            if person.max_shifts_per_day == 1:
+                m.model.add(sum(m.vars_of(person, firsts + seconds)) <= 1)
+            else:
+                for f in firsts:
+                    for s in seconds:
+                        m.model.add_bool_or([~m.x[person.id, f.id], ~m.x[person.id, s.id]])
+
+
+def _clause(m: _Model, lits: list[tuple[Lit, bool]]) -> None:
+    """Add OR over (literal, positive) pairs, folding constants; skip a clause already true."""
+    out = []
+    for lit, positive in lits:
+        if isinstance(lit, bool):
+            if lit == positive:
+                return
+            continue
+        out.append(lit if positive else ~lit)
+    m.model.add_bool_or(out)
+
+
+def _add_consecutive_rules(m: _Model, person: Person, work: list[Lit]) -> None:
+    """Runs of working days and days off respect the person's minima and maximum.
+
+    Minima bind only runs lying strictly inside the horizon; for the maximum, the days
+    outside the horizon count as days off.
+    """
+    n = len(work)
+    if person.max_consecutive_days is not None and person.max_consecutive_days < n:
+        k = person.max_consecutive_days
+        for d in range(n - k):
+            window = [w for w in work[d : d + k + 1] if not isinstance(w, bool)]
+            if len(window) > k:
+                m.model.add(sum(window) <= k)
+    for run in range(1, person.min_consecutive_days):
+        for d in range(n - run - 1):
+            # Forbid: off on d, working d+1..d+run, off on d+run+1.
+            inner = [(work[i], False) for i in range(d + 1, d + run + 1)]
+            _clause(m, [(work[d], True), *inner, (work[d + run + 1], True)])
+    for run in range(1, person.min_consecutive_days_off):
+        for d in range(n - run - 1):
+            inner = [(work[i], True) for i in range(d + 1, d + run + 1)]
+            _clause(m, [(work[d], False), *inner, (work[d + run + 1], False)])
+
+
+def _add_weekend_limit(m: _Model, person: Person, work: list[Lit]) -> None:
+    """A person works at most `max_weekends` weekends (working either day counts)."""
+    if person.max_weekends is None:
+        return
+    flags = []
+    for days in m.problem.weekends():
+        lits = [work[d] for d in days if not isinstance(work[d], bool)]
+        if not lits:
+            continue
+        flag = m.model.new_bool_var(f"weekend[{person.id},{days[0]}]")
+        for lit in lits:
+            m.model.add_implication(lit, flag)
+        flags.append(flag)
+    if len(flags) > person.max_weekends:
+        m.model.add(sum(flags) <= person.max_weekends)
+
+
+def _add_cover(m: _Model, shift: Shift) -> None:
+    """Staffing: hard min/max bounds, soft target (`understaffed`/`overstaffed`), skills, lead."""
+    model, weights = m.model, m.problem.weights
+    people = m.on_shift[shift.id]
+    assigned = sum(var for _, var in people)
+    if shift.min_staff:
+        model.add(assigned >= shift.min_staff)
+    if shift.max_staff is not None and len(people) > shift.max_staff:
+        model.add(assigned <= shift.max_staff)
+    under_w = weights.understaffed if shift.under_weight is None else shift.under_weight
+    over_w = weights.overstaffed if shift.over_weight is None else shift.over_weight
+    subjects = {"shift": shift.id}
+    if under_w and shift.demand:
+        if not people:
+            m.constant += under_w * shift.demand
+            m.penalise("understaffed", subjects, under_w, shift.demand)
+        else:
+            under = model.new_int_var(0, shift.demand, f"under[{shift.id}]")
+            model.add(assigned + under >= shift.demand)
+            m.penalise("understaffed", subjects, under_w, under)
+    if over_w and len(people) > shift.demand:
+        over = model.new_int_var(0, len(people) - shift.demand, f"over[{shift.id}]")
+        model.add(assigned - over <= shift.demand)
+        m.penalise("overstaffed", subjects, over_w, over)
+    if shift.lead_required and people:
+        leads = [var for person, var in people if person.is_lead]
+        others = [var for person, var in people if not person.is_lead]
+        if others:
+            cap = shift.max_staff if shift.max_staff is not None else len(others)
+            model.add(sum(others) <= cap * sum(leads))
+
+
+def _add_preferences(m: _Model) -> None:
+    """Wanted and unwanted shifts or days: a penalty `<rule>:person=P,shift=S|day=D` each."""
+    for pref in m.problem.preferences:
+        person = m.problem.person(pref.person)
+        if pref.shift is not None:
+            var = m.x.get((pref.person, pref.shift))
+            subjects = {"person": pref.person, "shift": pref.shift}
+            rule = "wanted_shift" if pref.wanted else "unwanted_shift"
+        else:
+            work = m.work[person.id][pref.day] if pref.day is not None else False
+            var = None if isinstance(work, bool) else work
+            subjects = {"person": pref.person, "day": str(pref.day)}
+            rule = "wanted_day" if pref.wanted else "unwanted_day"
+        if var is None:
+            # The person can never work it: a wish to work it is lost for sure.
+            if pref.wanted and pref.weight:
+                m.constant += pref.weight
+                m.penalise(rule, subjects, pref.weight, 1)
+            continue
+        m.penalise(rule, subjects, pref.weight, (1 - var) if pref.wanted else var)
+
+
+def _add_fair_load(m: _Model) -> None:
+    """Each person's hours stay near their share of demand (`fair_load:person=P`, per hour)."""
+    weight = m.problem.weights.fair_load
+    if not weight:
+        return
+    targets = fair_targets(m.problem, m.eligible)
+    for person in m.problem.people:
+        mine = m.eligible[person.id]
+        load = sum(s.duration_minutes * m.x[person.id, s.id] for s in mine)
+        top = max(targets[person.id], sum(s.duration_minutes for s in mine))
+        hours = m.model.new_int_var(0, math.ceil(top / 60), f"fair[{person.id}]")
+        m.model.add(60 * hours >= load - targets[person.id])
+        m.model.add(60 * hours >= targets[person.id] - load)
+        m.penalise("fair_load", {"person": person.id}, weight, hours)
+
+
+def _add_continuity(m: _Model) -> None:
+    """People who want it keep the same post on consecutive working days (`continuity`)."""
+    weight = m.problem.weights.continuity
+    if not weight:
+        return
+    for person in m.problem.people:
+        if not person.wants_continuity:
+            continue
+        days = m.shifts_by_day(person)
+        work = m.work[person.id]
+        for d in range(len(days) - 1):
+            if isinstance(work[d], bool) or isinstance(work[d + 1], bool):
+                continue
+            posts = {s.post for s in days[d]}
+            switch = m.model.new_bool_var(f"continuity[{person.id},{d}]")
+            for post in posts:
+                here = _lit_or_const(
+                    m, [s for s in days[d] if s.post == post], person, f"post[{person.id},{d},{post}]"
+                )
+                there = _lit_or_const(
+                    m,
+                    [s for s in days[d + 1] if s.post == post],
+                    person,
+                    f"post[{person.id},{d + 1},{post}]",
+                )
+                there_expr = 0 if isinstance(there, bool) else there
+                m.model.add(switch >= here + work[d + 1] - there_expr - 1)
+            m.penalise("continuity", {"person": person.id, "day": str(d)}, weight, switch)
+
+
+def _add_changes(m: _Model) -> None:
+    """Repair mode: every assignment added or removed against `previous` is a `changed` term."""
+    previous = m.problem.previous
+    weight = m.problem.weights.change
+    if previous is None or not weight:
+        return
+    for key, var in m.x.items():
+        subjects = {"person": key[0], "shift": key[1]}
+        m.penalise("changed", subjects, weight, (1 - var) if key in previous else var)
+    for key in previous:
+        if key not in m.x:
+            m.constant += weight
+            m.penalise("changed", {"person": key[0], "shift": key[1]}, weight, 1)
+
+
+def build_model(problem: Problem) -> _Model:
+    """Build the CP-SAT model of `problem` with every hard rule and named penalty term."""
+    m = _Model(problem)
+    for person in problem.people:
+        _add_person_rules(m, person)
+    for shift in problem.shifts:
+        _add_cover(m, shift)
+    for person_id, shift_id in problem.locked:
+        m.model.add(m.x[person_id, shift_id] == 1)
+    _add_preferences(m)
+    _add_fair_load(m)
+    _add_continuity(m)
+    _add_changes(m)
+    m.model.minimize(
+        sum(t.weight * t.amount for t in m.terms if not isinstance(t.amount, int))
+        + m.constant
+    )
+    return m
+
+
+class _Recorder(cp_model.CpSolverSolutionCallback):
+    """Records (seconds since solve start, objective) at every improving solution."""
+
+    def __init__(self, started: float) -> None:
+        super().__init__()
+        self.started = started
+        self.trajectory: list[tuple[float, int]] = []
+
+    def on_solution_callback(self) -> None:
+        self.trajectory.append(
+            (round(time.perf_counter() - self.started, 3), round(self.objective_value))
+        )
+
+
+def solve(problem: Problem, params: SolveParams | None = None) -> Result:
+    """Roster `problem` with CP-SAT and explain the outcome.
+
+    Invariants: every returned assignment keeps every hard rule; `objective` equals the sum of
+    the named penalties' costs; the same problem and params (single worker or deterministic
+    limit) give the same assignments. When the time limit passes with no roster, the greedy
+    baseline is returned with status `greedy_fallback` if it keeps every hard rule. A proven
+    infeasible problem gets status `infeasible` and the capacity shortfalls in words.
+    Raises nothing for a valid `Problem`.
+    """
+    params = params or SolveParams()
+    started = time.perf_counter()
+    shortfalls = tuple(check_capacity(problem)) if params.check_capacity else ()
+    hint = params.hint
+    greedy = None
+    if hint is None and params.greedy_hint:
+        from engines.roster.greedy import solve_greedy
+
+        greedy = solve_greedy(problem, explain=False)
+        hint = frozenset(greedy.assignments)
+    m = build_model(problem)
+    if hint is not None:
+        for key, var in m.x.items():
+            m.model.add_hint(var, key in hint)
+    built = time.perf_counter() - started
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, params.time_limit_s - built)
+    solver.parameters.num_workers = params.workers
+    solver.parameters.random_seed = params.seed
+    if params.deterministic_time_limit is not None:
+        solver.parameters.max_deterministic_time = params.deterministic_time_limit
+    solver.parameters.log_search_progress = params.log
+    recorder = _Recorder(started)
+    code = solver.solve(m.model, recorder)
+    stats: dict[str, object] = {
+        "build_s": round(built, 3),
+        "wall_time_s": round(time.perf_counter() - started, 3),
+        "first_solution_s": recorder.trajectory[0][0] if recorder.trajectory else None,
+        "trajectory": recorder.trajectory,
+        "solver_status": solver.status_name(code),
+        "conflicts": solver.num_conflicts,
+        "branches": solver.num_branches,
+        "workers": params.workers,
+        "seed": params.seed,
+        "variables": len(m.x),
+    }
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        assignments = tuple(sorted(k for k, v in m.x.items() if solver.boolean_value(v)))
+        penalties = tuple(penalties_of(problem, assignments))
+        objective = sum(p.cost for p in penalties)
+        stats["solver_objective"] = round(solver.objective_value)
+        word = status_words.OPTIMAL if code == cp_model.OPTIMAL else status_words.FEASIBLE
+        bound = math.ceil(solver.best_objective_bound - 1e-6)
+        return Result(
+            status=word,
+            assignments=assignments,
+            unfilled=tuple(explain_unfilled(problem, assignments)) if params.explain else (),
+            penalties=penalties,
+            objective=objective,
+            bound=min(bound, objective),
+            stats=stats,
+            shortfalls=shortfalls,
+        )
+    if code == cp_model.INFEASIBLE:
+        return Result(status_words.INFEASIBLE, (), (), (), None, None, stats, shortfalls)
+    if params.fallback_to_greedy:
+        from engines.roster.greedy import solve_greedy
+
+        greedy = greedy or solve_greedy(problem, explain=params.explain)
+        if greedy.status == status_words.GREEDY_FALLBACK:
+            stats["fallback"] = "greedy"
+            return Result(
+                greedy.status,
+                greedy.assignments,
+                greedy.unfilled,
+                greedy.penalties,
+                greedy.objective,
+                None,
+                stats,
+                shortfalls,
+            )
+    return Result(status_words.NO_SOLUTION, (), (), (), None, None, stats, shortfalls)

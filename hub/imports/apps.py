@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportsConfig(AppConfig):
+    name = "hub.imports"
+    verbose_name = _("Imports")
+
+    def ready(self) -> None:
+        from hub.imports import jobs  # noqa: F401

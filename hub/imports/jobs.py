@@ -1,0 +1,1 @@
+"""Background job handlers for imports (filled in with the import pipeline)."""
