@@ -174,6 +174,7 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Background jobs: Django's Tasks API (backport). Database queue by default; RQ on Redis for
 # multi-machine deployments (TASKS_BACKEND=rq).

@@ -1,4 +1,17 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 
-urlpatterns = [path("admin/", admin.site.urls)]
+from hub.access.decorators import public
+
+urlpatterns = [
+    path("", include("hub.web.urls")),
+    path("accounts/", include("hub.accounts.urls")),
+    path("people/", include("hub.people.urls")),
+    path("places/", include("hub.places.urls")),
+    path("imports/", include("hub.imports.urls")),
+    path("jobs/", include("hub.jobs.urls")),
+    path("api/v1/", include("hub.api.urls")),
+    path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
+    path("admin/", admin.site.urls),
+]

@@ -1,8 +1,8 @@
 """Roster engine: who works which shift, built on OR-Tools CP-SAT.
 
-The public surface is small: build a `Problem`, call `solve(problem, SolveParams())`, read the
-`Result`. `check_capacity` explains shortfalls before solving, `solve_greedy` is the baseline and the
-fallback, and `repair` re-solves a published roster when people drop out.
+The public surface is small: build a `Problem`, call `solve(problem, SolveParams())`, read
+the `Result`. `check_capacity` explains shortfalls before solving, `solve_greedy` is the
+baseline and the fallback, and `repair` re-solves a published roster when people drop out.
 """
 
 from engines.roster.capacity import check_capacity

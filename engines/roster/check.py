@@ -71,18 +71,16 @@ class PersonState:
         same_day = self.days.get(shift.day, [])
         if len(same_day) + 1 > p.max_shifts_per_day:
             return f"max shifts per day: {p.id} already works day {shift.day}"
-        if p.max_minutes_per_day is not None:
-            if sum(s.duration_minutes for s in same_day) + shift.duration_minutes > (
-                p.max_minutes_per_day
-            ):
-                return f"max hours per day: {p.id} is full on day {shift.day}"
+        minutes = shift.duration_minutes
+        day_minutes = sum(s.duration_minutes for s in same_day) + minutes
+        if p.max_minutes_per_day is not None and day_minutes > p.max_minutes_per_day:
+            return f"max hours per day: {p.id} is full on day {shift.day}"
         week = self.problem.week_of(shift.day)
-        if p.max_minutes_per_week is not None:
-            if self.week_minutes[week] + shift.duration_minutes > p.max_minutes_per_week:
-                return f"max hours per week: {p.id} is full in week {week + 1}"
-        if p.max_total_minutes is not None:
-            if self.total + shift.duration_minutes > p.max_total_minutes:
-                return f"max total hours: {p.id} is full"
+        week_minutes = self.week_minutes[week] + minutes
+        if p.max_minutes_per_week is not None and week_minutes > p.max_minutes_per_week:
+            return f"max hours per week: {p.id} is full in week {week + 1}"
+        if p.max_total_minutes is not None and self.total + minutes > p.max_total_minutes:
+            return f"max total hours: {p.id} is full"
         limit = p.max_shifts_by_kind.get(shift.kind)
         if limit is not None and self.kinds[shift.kind] + 1 > limit:
             return f"max shifts of kind {shift.kind}: {p.id} has {limit}"
@@ -92,9 +90,9 @@ class PersonState:
             if shift.kind == a and any(s.kind == b for s in self.days.get(shift.day + 1, [])):
                 return f"forbidden succession: {p.id} works {b} the day after"
         if shift.day not in self.days:
-            if p.max_consecutive_days is not None:
-                if self.run_through(shift.day) > p.max_consecutive_days:
-                    return f"max consecutive days: {p.id} would exceed {p.max_consecutive_days}"
+            run_limit = p.max_consecutive_days
+            if run_limit is not None and self.run_through(shift.day) > run_limit:
+                return f"max consecutive days: {p.id} would exceed {run_limit}"
             if p.max_weekends is not None and self.problem.is_weekend(shift.day):
                 worked = self.weekends_worked()
                 this = next(w for w in self.problem.weekends() if shift.day in w)

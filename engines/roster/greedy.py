@@ -33,29 +33,49 @@ def solve_greedy(problem: Problem, *, explain: bool = True) -> Result:
     for person in problem.people:
         for shift in eligible[person.id]:
             candidates[shift.id].append(person)
-    wish: dict[tuple[str, str], int] = defaultdict(int)
-    day_wish: dict[tuple[str, int], int] = defaultdict(int)
+    # Per shift and per day, the wish of each person who has one (negative: wanted).
+    wish: dict[str, dict[str, int]] = defaultdict(dict)
+    day_wish: dict[int, dict[str, int]] = defaultdict(dict)
     for pref in problem.preferences:
         sign = -1 if pref.wanted else 1
-        if pref.shift is not None:
-            wish[pref.person, pref.shift] += sign * pref.weight
-        elif pref.day is not None:
-            day_wish[pref.person, pref.day] += sign * pref.weight
+        table = wish[pref.shift] if pref.shift is not None else day_wish[pref.day or 0]
+        table[pref.person] = table.get(pref.person, 0) + sign * pref.weight
     previous = problem.previous or frozenset()
+    kept: dict[str, set[str]] = defaultdict(set)
+    for person_id, shift_id in previous:
+        kept[shift_id].add(person_id)
     change_w = problem.weights.change if problem.previous is not None else 0
+    inverse = {pid: 1 / max(t, 1) for pid, t in targets.items()}
     staff: dict[str, int] = defaultdict(int)
+    on_shift: dict[str, set[str]] = defaultdict(set)
     assignments: set[tuple[str, str]] = set()
 
     def place(person: Person, shift: Shift) -> None:
         states[person.id].add(shift)
         staff[shift.id] += 1
+        on_shift[shift.id].add(person.id)
         assignments.add((person.id, shift.id))
 
-    def cost(person: Person, shift: Shift) -> float:
-        state = states[person.id]
-        load = (state.total + shift.duration_minutes) / max(targets[person.id], 1)
-        keep = -change_w if (person.id, shift.id) in previous else change_w
-        return wish[person.id, shift.id] + day_wish[person.id, shift.day] + keep + load
+    def cheapest(pool: list[Person], shift: Shift) -> Person | None:
+        """The fitting person with the lowest wish + change + load-against-fair-share cost."""
+        sw, dw, keep = wish.get(shift.id, {}), day_wish.get(shift.day, {}), kept[shift.id]
+        taken, minutes = on_shift[shift.id], shift.duration_minutes
+        scored = []
+        for person in pool:
+            pid = person.id
+            if pid in taken:
+                continue
+            value = (states[pid].total + minutes) * inverse[pid]
+            if sw or dw:
+                value += sw.get(pid, 0) + dw.get(pid, 0)
+            if change_w:
+                value += -change_w if pid in keep else change_w
+            scored.append((value, pid, person))
+        scored.sort(key=lambda item: (item[0], item[1]))
+        for _, pid, person in scored:
+            if states[pid].blocker(shift) is None:
+                return person
+        return None
 
     for person_id, shift_id in sorted(problem.locked):
         place(problem.person(person_id), problem.shift(shift_id))
@@ -72,7 +92,11 @@ def solve_greedy(problem: Problem, *, explain: bool = True) -> Result:
                 continue
             if shift.max_staff is not None and staff[shift.id] >= shift.max_staff:
                 continue
-            best = _cheapest(states, candidates[shift.id], shift, cost, assignments)
+            pool = candidates[shift.id]
+            if shift.lead_required and staff[shift.id] == 0:
+                # The first person on a shift that asks for a lead must be one.
+                pool = [p for p in pool if p.is_lead]
+            best = cheapest(pool, shift)
             if best is not None:
                 place(best, shift)
     for person in problem.people:
@@ -98,16 +122,3 @@ def solve_greedy(problem: Problem, *, explain: bool = True) -> Result:
             "hard_violations": violations,
         },
     )
-
-
-def _cheapest(states, people, shift, cost, assignments) -> Person | None:
-    best, best_cost = None, 0.0
-    for person in people:
-        if (person.id, shift.id) in assignments:
-            continue
-        value = cost(person, shift)
-        if best is not None and value >= best_cost:
-            continue
-        if states[person.id].blocker(shift) is None:
-            best, best_cost = person, value
-    return best

@@ -13,7 +13,9 @@ from engines.roster.problem import Person, Problem, Shift, eligible_shifts
 from engines.roster.result import Penalty
 
 
-def fair_targets(problem: Problem, eligible: dict[str, list[Shift]] | None = None) -> dict[str, int]:
+def fair_targets(
+    problem: Problem, eligible: dict[str, list[Shift]] | None = None
+) -> dict[str, int]:
     """Each person's fair load in minutes: total demand shared in proportion to availability.
 
     Availability is the minutes of shifts the person is eligible for, capped by their

@@ -42,6 +42,8 @@ class SolveParams:
     check_capacity: bool = True
     explain: bool = True
     log: bool = False
+    # Extra CP-SAT parameters by name, e.g. {"linearization_level": 2}; applied last.
+    sat_parameters: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass
@@ -107,14 +109,15 @@ def _add_person_rules(m: _Model, person: Person) -> None:
     work = [_lit_or_const(m, days[d], person, f"work[{person.id},{d}]") for d in range(len(days))]
     m.work[person.id] = work
     _add_no_overlap_with_rest(m, person, mine)
-    for d, shifts in enumerate(days):
+    for _d, shifts in enumerate(days):
         xs = m.vars_of(person, shifts)
         if len(xs) > person.max_shifts_per_day:
             model.add(sum(xs) <= person.max_shifts_per_day)
         if person.max_minutes_per_day is not None and shifts:
-            model.add(sum(s.duration_minutes * x for s, x in zip(shifts, xs, strict=True)) <= (
-                person.max_minutes_per_day
-            ))
+            model.add(
+                sum(s.duration_minutes * x for s, x in zip(shifts, xs, strict=True))
+                <= (person.max_minutes_per_day)
+            )
     if person.max_minutes_per_week is not None:
         weeks: dict[int, list[Shift]] = defaultdict(list)
         for s in mine:
@@ -309,7 +312,10 @@ def _add_continuity(m: _Model) -> None:
             switch = m.model.new_bool_var(f"continuity[{person.id},{d}]")
             for post in posts:
                 here = _lit_or_const(
-                    m, [s for s in days[d] if s.post == post], person, f"post[{person.id},{d},{post}]"
+                    m,
+                    [s for s in days[d] if s.post == post],
+                    person,
+                    f"post[{person.id},{d},{post}]",
                 )
                 there = _lit_or_const(
                     m,
@@ -351,8 +357,7 @@ def build_model(problem: Problem) -> _Model:
     _add_continuity(m)
     _add_changes(m)
     m.model.minimize(
-        sum(t.weight * t.amount for t in m.terms if not isinstance(t.amount, int))
-        + m.constant
+        sum(t.weight * t.amount for t in m.terms if not isinstance(t.amount, int)) + m.constant
     )
     return m
 
@@ -403,6 +408,8 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Result:
     if params.deterministic_time_limit is not None:
         solver.parameters.max_deterministic_time = params.deterministic_time_limit
     solver.parameters.log_search_progress = params.log
+    for name, value in params.sat_parameters:
+        setattr(solver.parameters, name, value)
     recorder = _Recorder(started)
     code = solver.solve(m.model, recorder)
     stats: dict[str, object] = {

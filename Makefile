@@ -1,0 +1,59 @@
+# Shouwang: `make run` serves the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+NPM_STAMP := node_modules/.installed-$(shell cksum package-lock.json | cut -d' ' -f1)
+MO := locale/zh_Hans/LC_MESSAGES/django.mo
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test check lint typecheck install system-deps messages bench-roster bench-imports screenshots clean
+
+install: system-deps $(STAMP) $(NPM_STAMP) $(MO)
+
+system-deps:
+	@scripts/install-system-deps
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(MO): locale/zh_Hans/LC_MESSAGES/django.po | $(STAMP)
+	$(BIN)/python manage.py compilemessages -l zh_Hans -v0
+
+# Regenerate the catalog after changing user-facing text (then translate the new entries).
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules --ignore=bench --ignore=engines
+
+run: install
+	scripts/run-local
+
+test: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy config hub engines
+
+check: install lint typecheck
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check
+	$(MAKE) test
+
+bench-imports: install
+	$(BIN)/python -m bench.imports.bench_import
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,1 @@
+"""Seeded volunteer roster instances (lockdown duty) and the realism benchmark that solves them."""

@@ -1,0 +1,30 @@
+"""/api/v1/: one router for every app's endpoints."""
+
+from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from hub.access.decorators import public
+from hub.accounts.api import me
+from hub.imports.api import ImportBatchViewSet
+from hub.jobs.api import JobViewSet
+from hub.people.api import BranchViewSet, OrganizationViewSet, PersonViewSet
+from hub.places.api import AreaStatusViewSet, BuildingViewSet, CompoundViewSet, HouseholdViewSet
+
+router = DefaultRouter()
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("branches", BranchViewSet, basename="branch")
+router.register("people", PersonViewSet, basename="person")
+router.register("compounds", CompoundViewSet, basename="compound")
+router.register("buildings", BuildingViewSet, basename="building")
+router.register("households", HouseholdViewSet, basename="household")
+router.register("area-statuses", AreaStatusViewSet, basename="area-status")
+router.register("jobs", JobViewSet, basename="job")
+router.register("imports", ImportBatchViewSet, basename="import")
+
+app_name = "api"
+urlpatterns = [
+    path("me/", me, name="me"),
+    path("auth/token/", public(obtain_auth_token), name="token"),
+    *router.urls,
+]

@@ -1,0 +1,222 @@
+"""The cast every test shares, built through the real actions.
+
+Three organizations: a health center (members in branches), a residents' committee (two
+compounds) and an unrelated organization. Users:
+
+- ``admin``: org admin of the health center
+- ``rc_admin``: org admin of the residents' committee
+- ``secretary``: branch secretary of 第一党支部
+- ``office``: office staff of the health center
+- ``desk``: entry desk of the health center
+- ``coordinator``: community coordinator of 青年公寓
+- ``leader``: building leader of 青年公寓 1号楼
+- ``volunteer``: volunteer of the health center, member of 第一党支部, lives in 青年公寓
+- ``outsider``: org admin of the other organization
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from hub.accounts.models import Role, User
+from hub.people.actions import create_branch, create_person, grant_role
+from hub.people.identity import id_check_digit
+from hub.people.models import Branch, Organization, Person
+from hub.places.actions import add_building, add_household, create_compound, set_area_status
+from hub.places.models import Building, Compound, Household
+
+PASSWORD = "test-pass-4-shouwang"
+ROLES = [
+    "admin",
+    "rc_admin",
+    "secretary",
+    "office",
+    "desk",
+    "coordinator",
+    "leader",
+    "volunteer",
+    "outsider",
+]
+
+
+def make_id(birth: str, serial: str = "123") -> str:
+    """A valid 18-character resident ID for a birth date 'YYYYMMDD'."""
+    first17 = "310112" + birth + serial
+    return first17 + id_check_digit(first17)
+
+
+@dataclass
+class Cast:
+    org_health: Organization
+    org_rc: Organization
+    org_other: Organization
+    branch_first: Branch
+    branch_youth: Branch
+    branch_other: Branch
+    compound_own: Compound
+    compound_other: Compound
+    compound_foreign: Compound
+    building_own: Building
+    building_own2: Building
+    building_other: Building
+    building_foreign: Building
+    household_own: Household
+    person_member: Person
+    person_resident: Person
+    person_other_compound: Person
+    person_foreign: Person
+    users: dict[str, User] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        users = self.__dict__.get("users", {})
+        if name in users:
+            return users[name]
+        raise AttributeError(name)
+
+
+def _user(username: str, phone: str, person: Person | None = None) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, phone=phone)
+    if person is not None:
+        user.person = person
+        user.save(update_fields=["person"])
+    return user
+
+
+def build_cast() -> Cast:
+    sys_admin = User.objects.create_superuser("root", password=PASSWORD)
+    org_health = Organization.objects.create(name="卫健中心", kind="public_institution")
+    org_rc = Organization.objects.create(name="莘庄居委会", kind="residents_committee")
+    org_other = Organization.objects.create(name="另一家单位", kind="charity")
+    committee = create_branch(by=sys_admin, organization=org_health, name="中心党委", kind="party_committee")
+    branch_first = create_branch(
+        by=sys_admin, organization=org_health, name="第一党支部", kind="party_branch", parent=committee
+    )
+    branch_youth = create_branch(
+        by=sys_admin, organization=org_health, name="团支部", kind="youth_league", parent=committee
+    )
+    branch_other = create_branch(by=sys_admin, organization=org_other, name="其他支部", kind="party_branch")
+
+    compound_own = create_compound(by=None, organization=org_rc, name="青年公寓")
+    compound_other = create_compound(by=None, organization=org_rc, name="东苑新天地南区")
+    compound_foreign = create_compound(by=None, organization=org_other, name="别处小区")
+    building_own = add_building(by=None, compound=compound_own, name="1号楼")
+    building_own2 = add_building(by=None, compound=compound_own, name="2号楼")
+    building_other = add_building(by=None, compound=compound_other, name="3号楼")
+    building_foreign = add_building(by=None, compound=compound_foreign, name="9号楼")
+    household_own = add_household(by=None, building=building_own, room="301")
+    household_own2 = add_household(by=None, building=building_own2, room="1201")
+    household_other = add_household(by=None, building=building_other, room="502")
+    household_foreign = add_household(by=None, building=building_foreign, room="101")
+    set_area_status(
+        by=None,
+        compound=compound_own,
+        status="sealed",
+        effective_from=dt.datetime(2022, 3, 28, 0, 0, tzinfo=dt.UTC),
+    )
+
+    person_member = create_person(
+        by=sys_admin,
+        values={"name": "王建国", "phone": "13800001111", "id_number": make_id("19700101", "111")},
+        branch=branch_first,
+    )
+    person_resident = create_person(
+        by=sys_admin,
+        values={"name": "陈秀英", "phone": "13900002222", "id_number": make_id("19500505", "222")},
+        household=household_own,
+    )
+    person_other_compound = create_person(
+        by=sys_admin,
+        values={"name": "赵琴", "phone": "13700003333"},
+        household=household_other,
+    )
+    person_foreign = create_person(
+        by=sys_admin,
+        values={"name": "外单位人", "phone": "13600004444"},
+        branch=branch_other,
+        household=household_foreign,
+    )
+    volunteer_person = create_person(
+        by=sys_admin,
+        values={"name": "张贝", "phone": "13500005555", "political_status": "party_member"},
+        branch=branch_first,
+        household=household_own2,
+    )
+    users = {
+        "admin": _user("admin_health", "13100000001"),
+        "rc_admin": _user("admin_rc", "13100000002"),
+        "secretary": _user("secretary", "13100000003"),
+        "office": _user("office", "13100000004"),
+        "desk": _user("desk", "13100000005"),
+        "coordinator": _user("coordinator", "13100000006"),
+        "leader": _user("leader", "13100000007"),
+        "volunteer": _user("volunteer", "13500005555", person=volunteer_person),
+        "outsider": _user("outsider", "13100000009"),
+    }
+    grant_role(by=None, user=users["admin"], role=Role.ORG_ADMIN, organization=org_health)
+    grant_role(by=None, user=users["rc_admin"], role=Role.ORG_ADMIN, organization=org_rc)
+    grant_role(
+        by=None,
+        user=users["secretary"],
+        role=Role.BRANCH_SECRETARY,
+        organization=org_health,
+        branch=branch_first,
+    )
+    grant_role(by=None, user=users["office"], role=Role.OFFICE_STAFF, organization=org_health)
+    grant_role(by=None, user=users["desk"], role=Role.ENTRY_DESK, organization=org_health)
+    grant_role(
+        by=None,
+        user=users["coordinator"],
+        role=Role.COMMUNITY_COORDINATOR,
+        organization=org_rc,
+        compound=compound_own,
+    )
+    grant_role(
+        by=None,
+        user=users["leader"],
+        role=Role.BUILDING_LEADER,
+        organization=org_rc,
+        building=building_own,
+    )
+    grant_role(by=None, user=users["volunteer"], role=Role.VOLUNTEER, organization=org_health)
+    grant_role(by=None, user=users["outsider"], role=Role.ORG_ADMIN, organization=org_other)
+    return Cast(
+        org_health=org_health,
+        org_rc=org_rc,
+        org_other=org_other,
+        branch_first=branch_first,
+        branch_youth=branch_youth,
+        branch_other=branch_other,
+        compound_own=compound_own,
+        compound_other=compound_other,
+        compound_foreign=compound_foreign,
+        building_own=building_own,
+        building_own2=building_own2,
+        building_other=building_other,
+        building_foreign=building_foreign,
+        household_own=household_own,
+        person_member=person_member,
+        person_resident=person_resident,
+        person_other_compound=person_other_compound,
+        person_foreign=person_foreign,
+        users=users,
+    )
+
+
+@pytest.fixture
+def cast(db: Any) -> Cast:
+    return build_cast()
+
+
+def fresh(user: User) -> User:
+    """The same user without a cached scope (after grants change)."""
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # The cast signs in many users per test; production hashing would dominate the suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,76 @@
+"""Upload → preview with per-row errors → confirm: the import pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hub.access import get_changeable, get_visible, visible
+from hub.access.decorators import roles_required
+from hub.accounts.models import Role
+from hub.errors import DomainError
+from hub.imports.actions import apply_import, upload_import
+from hub.imports.forms import UploadForm
+from hub.imports.models import ImportBatch
+
+IMPORTERS = (Role.ORG_ADMIN, Role.BRANCH_SECRETARY, Role.COMMUNITY_COORDINATOR)
+
+
+@roles_required(*IMPORTERS)
+@require_GET
+def batch_list(request: HttpRequest) -> HttpResponse:
+    batches = visible(request.user, ImportBatch.objects.select_related("organization", "compound"))
+    return render(request, "imports/batch_list.html", {"batches": batches.defer("content")[:50]})
+
+
+@roles_required(*IMPORTERS)
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        compound = data.get("compound")
+        branch = data.get("branch")
+        organization = compound.organization if data["kind"] == "residents" else branch.organization
+        try:
+            batch = upload_import(
+                by=request.user,
+                organization=organization,
+                kind=data["kind"],
+                filename=data["file"].name[:200],
+                content=data["file"].read(),
+                branch=branch if data["kind"] == "members" else None,
+                compound=compound if data["kind"] == "residents" else None,
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("imports:batch-detail", batch_id=batch.pk)
+    return render(request, "imports/upload.html", {"form": form})
+
+
+@login_required
+@require_GET
+def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_visible(
+        request.user, ImportBatch.objects.select_related("job", "organization", "compound").defer("content"), pk=batch_id
+    )
+    return render(request, "imports/batch_detail.html", {"batch": batch})
+
+
+@login_required
+@require_POST
+def batch_apply(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_changeable(request.user, ImportBatch.objects.all(), pk=batch_id)
+    try:
+        batch = apply_import(by=request.user, batch=batch)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if batch.status == ImportBatch.Status.APPLIED:
+            messages.success(request, _("Import finished."))
+    return redirect("imports:batch-detail", batch_id=batch.pk)
