@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SHOUWANG_VAR_DIR", BASE_DIR / "var"))
@@ -32,7 +31,7 @@ ENVIRONMENT = os.environ.get("DJANGO_ENV", "local")
 PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 
-_LOCAL_ONLY_KEY = "local-development-key-not-for-production-use-0123456789abcdef"  # noqa: S105
+_LOCAL_ONLY_KEY = "local-development-key-not-for-production-use-0123456789abcdef"
 SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else _LOCAL_ONLY_KEY)
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise RuntimeError("SECRET_KEY must be set (50+ characters) when DJANGO_ENV=production")
@@ -54,6 +53,7 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
     "hub.accounts",
     "hub.people",
     "hub.places",
@@ -187,8 +187,6 @@ _TASK_BACKENDS = {
 }
 TASKS = {"default": _TASK_BACKENDS[TASKS_BACKEND]}
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
-if TASKS_BACKEND == "rq":
-    INSTALLED_APPS.append("django_rq")
 
 # Caches: local memory by default, Redis when configured (shared by several app servers).
 if os.environ.get("CACHE_URL", "").startswith("redis"):
@@ -225,6 +223,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "hub.people.models.Organization.Kind",
+        "BranchKindEnum": "hub.people.models.Branch.Kind",
+        "ImportKindEnum": "hub.imports.models.ImportBatch.Kind",
+        "AreaStatusEnum": "hub.places.models.AreaStatus.Status",
+        "JobStatusEnum": "hub.jobs.models.Job.Status",
+        "ImportStatusEnum": "hub.imports.models.ImportBatch.Status",
+    },
 }
 
 # Audit trail: never store a raw phone or ID number in the change log.

@@ -29,7 +29,7 @@ from hub.people.models import Branch, Organization, Person
 from hub.places.actions import add_building, add_household, create_compound, set_area_status
 from hub.places.models import Building, Compound, Household
 
-PASSWORD = "test-pass-4-shouwang"
+PASSWORD = "test-pass-4-shouwang"  # noqa: S105
 ROLES = [
     "admin",
     "rc_admin",
@@ -91,14 +91,22 @@ def build_cast() -> Cast:
     org_health = Organization.objects.create(name="卫健中心", kind="public_institution")
     org_rc = Organization.objects.create(name="莘庄居委会", kind="residents_committee")
     org_other = Organization.objects.create(name="另一家单位", kind="charity")
-    committee = create_branch(by=sys_admin, organization=org_health, name="中心党委", kind="party_committee")
+    committee = create_branch(
+        by=sys_admin, organization=org_health, name="中心党委", kind="party_committee"
+    )
     branch_first = create_branch(
-        by=sys_admin, organization=org_health, name="第一党支部", kind="party_branch", parent=committee
+        by=sys_admin,
+        organization=org_health,
+        name="第一党支部",
+        kind="party_branch",
+        parent=committee,
     )
     branch_youth = create_branch(
         by=sys_admin, organization=org_health, name="团支部", kind="youth_league", parent=committee
     )
-    branch_other = create_branch(by=sys_admin, organization=org_other, name="其他支部", kind="party_branch")
+    branch_other = create_branch(
+        by=sys_admin, organization=org_other, name="其他支部", kind="party_branch"
+    )
 
     compound_own = create_compound(by=None, organization=org_rc, name="青年公寓")
     compound_other = create_compound(by=None, organization=org_rc, name="东苑新天地南区")
@@ -220,3 +228,29 @@ def fresh(user: User) -> User:
 def _fast_password_hashing(settings: Any) -> None:
     # The cast signs in many users per test; production hashing would dominate the suite.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def redis_url(settings: Any) -> str:
+    """A reachable Redis, or a skip; with REQUIRE_REDIS=1 (CI) an unreachable Redis fails."""
+    import os
+
+    import redis
+
+    url = settings.REDIS_URL
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.exceptions.RedisError as exc:
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"Redis is required (REQUIRE_REDIS=1) but unreachable at {url}: {exc}")
+        pytest.skip(f"Redis unreachable at {url}")
+    return url
+
+
+def pytest_configure(config: Any) -> None:
+    import os
+
+    if os.environ.get("REQUIRE_POSTGRES") == "1" and not os.environ.get(
+        "DATABASE_URL", ""
+    ).startswith(("postgres://", "postgresql://")):
+        raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL is not a PostgreSQL URL")

@@ -14,7 +14,9 @@ from hub.places.models import AreaStatus, Building, Compound, Household
 from hub.privacy.models import AccessLog
 
 
-def _member_in(org_ids: frozenset[int] = frozenset(), branch_ids: frozenset[int] = frozenset()) -> Q:
+def _member_in(
+    org_ids: frozenset[int] = frozenset(), branch_ids: frozenset[int] = frozenset()
+) -> Q:
     sub = Membership.objects.filter(person=OuterRef("pk"))
     if org_ids:
         sub = sub.filter(branch__organization_id__in=org_ids)
@@ -71,9 +73,11 @@ def _person_change(s: Scope) -> Q:
 register(Person, visible=_person_visible, change=_person_change)
 register(
     Membership,
-    visible=lambda s: Q(branch__organization_id__in=s.admin_org_ids | s.office_org_ids)
-    | Q(branch_id__in=s.branch_ids)
-    | (Q(person_id=s.person_id) if s.person_id else NOTHING),
+    visible=lambda s: (
+        Q(branch__organization_id__in=s.admin_org_ids | s.office_org_ids)
+        | Q(branch_id__in=s.branch_ids)
+        | (Q(person_id=s.person_id) if s.person_id else NOTHING)
+    ),
     change=lambda s: Q(branch__organization_id__in=s.admin_org_ids) | Q(branch_id__in=s.branch_ids),
 )
 
@@ -98,9 +102,8 @@ def reveal_rule(s: Scope, field: str) -> Q | None:
 
 # Places --------------------------------------------------------------------------------------
 def _compound_visible(s: Scope, prefix: str = "") -> Q:
-    return (
-        Q(**{f"{prefix}organization_id__in": s.admin_org_ids})
-        | Q(**{f"{prefix}id__in": s.compound_ids | s.leader_compound_ids})
+    return Q(**{f"{prefix}organization_id__in": s.admin_org_ids}) | Q(
+        **{f"{prefix}id__in": s.compound_ids | s.leader_compound_ids}
     )
 
 
@@ -118,12 +121,14 @@ register(
 )
 register(
     Household,
-    visible=lambda s: _compound_change(s, "building__compound__")
-    | Q(building_id__in=s.building_ids)
-    | (
-        Q(Exists(Person.objects.filter(household=OuterRef("pk"), id=s.person_id)))
-        if s.person_id
-        else NOTHING
+    visible=lambda s: (
+        _compound_change(s, "building__compound__")
+        | Q(building_id__in=s.building_ids)
+        | (
+            Q(Exists(Person.objects.filter(household=OuterRef("pk"), id=s.person_id)))
+            if s.person_id
+            else NOTHING
+        )
     ),
     change=lambda s: _compound_change(s, "building__compound__"),
 )
@@ -138,7 +143,9 @@ register(
 register(
     RoleGrant,
     visible=lambda s: Q(organization_id__in=s.admin_org_ids) | Q(user_id=s.user_id),
-    change=lambda s: Q(organization_id__in=s.admin_org_ids) & ~Q(role=Role.ORG_ADMIN, user_id=s.user_id),
+    change=lambda s: (
+        Q(organization_id__in=s.admin_org_ids) & ~Q(role=Role.ORG_ADMIN, user_id=s.user_id)
+    ),
 )
 register(
     Job,

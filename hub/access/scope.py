@@ -68,8 +68,15 @@ def scope_for(user: Any) -> Scope:
     if cached is not None:
         return cached
     grants = list(
-        RoleGrant.objects.filter(user=user).select_related("building").only(
-            "role", "organization_id", "branch_id", "compound_id", "building_id", "building__compound_id"
+        RoleGrant.objects.filter(user=user)
+        .select_related("building")
+        .only(
+            "role",
+            "organization_id",
+            "branch_id",
+            "compound_id",
+            "building_id",
+            "building__compound_id",
         )
     )
     by_role: dict[str, set[int]] = {}

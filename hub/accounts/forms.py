@@ -7,7 +7,9 @@ class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label=_("Phone number or username"),
         max_length=150,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "inputmode": "text"}),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "username", "inputmode": "text"}
+        ),
     )
     error_messages = {
         "invalid_login": _("Wrong phone number/username or password. 手机号/用户名或密码错误。"),

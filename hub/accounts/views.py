@@ -9,7 +9,9 @@ from hub.accounts.forms import LoginForm
 
 login = public(
     auth_views.LoginView.as_view(
-        template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
+        template_name="accounts/login.html",
+        authentication_form=LoginForm,
+        redirect_authenticated_user=True,
     )
 )
 logout = auth_views.LogoutView.as_view()

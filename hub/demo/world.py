@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from auditlog.context import disable_auditlog
@@ -181,8 +182,9 @@ def _demo_users() -> list[User]:
 def reset_world(*, log: Log) -> None:
     """Delete the demo organizations, their compounds, branches, people and the demo accounts.
 
-    A person who also belongs to a branch outside the demo is kept. Refuses (DemoError) when the
-    privacy access log mentions demo accounts or organizations: that trail is never deleted.
+    Refuses (DemoError) when the privacy access log mentions demo accounts or organizations (that
+    trail is never deleted), and when demo people also belong to branches outside the demo (they
+    are someone else's data now, and a rebuild would collide with their ID numbers).
     """
     orgs = list(Organization.objects.filter(name__in=DEMO_ORGANIZATIONS))
     users = _demo_users()
@@ -198,18 +200,24 @@ def reset_world(*, log: Log) -> None:
     elsewhere = Membership.objects.filter(person_id__in=person_ids).exclude(
         branch__organization__in=orgs
     )
-    person_ids -= set(elsewhere.values_list("person_id", flat=True))
+    if elsewhere.exists():
+        raise DemoError(
+            f"{elsewhere.values('person_id').distinct().count()} demo people also belong to "
+            "branches of other organizations; remove those memberships before --reset."
+        )
     # The residents were bulk-created without audit rows; deleting the synthetic world would
     # otherwise write ~6,000 audit rows about nobody real and triple the reset time.
     with disable_auditlog():
-        deleted_people, _ = Person.objects.filter(id__in=person_ids).delete()
+        Person.objects.filter(id__in=person_ids).delete()
         User.objects.filter(pk__in=[u.pk for u in users]).delete()
         Compound.objects.filter(organization__in=orgs).delete()
         # Branch.parent is PROTECT (no subtree is orphaned by accident); here the whole tree goes.
         Branch.objects.filter(organization__in=orgs).update(parent=None)
         Organization.objects.filter(pk__in=[o.pk for o in orgs]).delete()
-    log(f"Reset: removed {len(orgs)} demo organizations, {len(person_ids)} people, "
-        f"{len(users)} demo accounts ({deleted_people} rows with their memberships).")
+    log(
+        f"Reset: removed {len(orgs)} demo organizations, {len(person_ids)} people and "
+        f"{len(users)} demo accounts."
+    )
 
 
 # Build ----------------------------------------------------------------------------------------
@@ -371,9 +379,7 @@ class _Builder:
     # Members of the health center -------------------------------------------------------------
     def _members(self) -> None:
         youth_homes = [h for (b, _r), h in self.youth_rooms.items() if b == "2号楼"]
-        dongyuan_homes = [
-            h for key, h in self.dongyuan_rooms.items() if key != ELDERLY_HOME[1:]
-        ]
+        dongyuan_homes = [h for key, h in self.dongyuan_rooms.items() if key != ELDERLY_HOME[1:]]
         self.member_homes: set[int] = set()
         retirees_at_home = scaled(5, self.scale, 1)
         total = 0
@@ -409,13 +415,17 @@ class _Builder:
             ages, gender = (22, 28), None
         else:
             ages, gender = (23, 59), None
-        areas = tuple(SHANGHAI_AREAS) if population == "retiree" else (*SHANGHAI_AREAS, *OTHER_AREAS)
-        person = self.syn.identity(age_from=ages[0], age_to=ages[1], on=WORLD_DATE, gender=gender,
-                                   areas=areas)
+        areas = (
+            tuple(SHANGHAI_AREAS) if population == "retiree" else (*SHANGHAI_AREAS, *OTHER_AREAS)
+        )
+        person = self.syn.identity(
+            age_from=ages[0], age_to=ages[1], on=WORLD_DATE, gender=gender, areas=areas
+        )
         if population == "staff" and person.gender == "female" and _age(person) > 54:
             # Women staff retire at 55: keep the employed branches plausible.
-            person = self.syn.identity(age_from=ages[0], age_to=54, on=WORLD_DATE,
-                                       gender="female", areas=areas)
+            person = self.syn.identity(
+                age_from=ages[0], age_to=54, on=WORLD_DATE, gender="female", areas=areas
+            )
         if spec is not None:
             political = spec.political
         elif population == "retiree":
@@ -527,8 +537,12 @@ class _Builder:
         for home in self.youth_rooms.values():
             for _ in range(self.rng.choices((1, 2, 3), (42, 42, 16))[0]):
                 young = self.rng.random() < 0.9
-                ident = self.syn.identity(age_from=21 if young else 41, age_to=40 if young else 55,
-                                          on=WORLD_DATE, areas=areas)
+                ident = self.syn.identity(
+                    age_from=21 if young else 41,
+                    age_to=40 if young else 55,
+                    on=WORLD_DATE,
+                    areas=areas,
+                )
                 plan.append(self._resident(home, ident))
         return plan
 
@@ -539,8 +553,9 @@ class _Builder:
         for key, home in self.dongyuan_rooms.items():
             if key == ELDERLY_HOME[1:]:
                 # 孤老: over eighty, alone, with a mobile phone of her own (the seed's 李阿婆).
-                ident = syn.identity(age_from=82, age_to=88, on=WORLD_DATE, gender="female",
-                                     areas=("310112",))
+                ident = syn.identity(
+                    age_from=82, age_to=88, on=WORLD_DATE, gender="female", areas=("310112",)
+                )
                 plan.append(self._resident(home, ident, employment=RETIRED))
                 continue
             if home.pk in self.member_homes and rng.random() < 0.5:
@@ -551,8 +566,9 @@ class _Builder:
             people: list[Identity] = []
             if kind[0] in ("old1", "old2"):
                 for _ in range(1 if kind[0] == "old1" else 2):
-                    old = syn.identity(age_from=60, age_to=88, on=WORLD_DATE, areas=areas,
-                                       phone=False)
+                    old = syn.identity(
+                        age_from=60, age_to=88, on=WORLD_DATE, areas=areas, phone=False
+                    )
                     if _age(old) < 75 or rng.random() < 0.7:
                         old = _with_phone(old, syn.phone())
                     people.append(old)
@@ -561,33 +577,50 @@ class _Builder:
                 for _ in range(adults):
                     people.append(syn.identity(age_from=28, age_to=58, on=WORLD_DATE, areas=areas))
                 if kind[0] == "family" and rng.random() < 0.7:
-                    people.append(syn.identity(age_from=3, age_to=15, on=WORLD_DATE, areas=areas,
-                                               phone=False))
+                    people.append(
+                        syn.identity(age_from=3, age_to=15, on=WORLD_DATE, areas=areas, phone=False)
+                    )
             plan.extend(self._resident(home, ident) for ident in people)
         return plan
 
     # Teams, statuses, accounts -----------------------------------------------------------------
     def _teams(self) -> None:
-        care = create_branch(by=self.admin, organization=self.center, name="助老小分队",
-                             kind=Branch.Kind.TEAM, parent=self.committee)
-        for key, title in (("office_director", "队长"), ("care_team_a", "队员"),
-                           ("care_team_b", "队员")):
+        care = create_branch(
+            by=self.admin,
+            organization=self.center,
+            name="助老小分队",
+            kind=Branch.Kind.TEAM,
+            parent=self.committee,
+        )
+        for key, title in (
+            ("office_director", "队长"),
+            ("care_team_a", "队员"),
+            ("care_team_b", "队员"),
+        ):
             add_membership(by=self.admin, person=self.cast[key], branch=care, title=title)
 
-        youth_team = create_branch(by=self.admin, organization=self.youth_rc,
-                                   name="青年公寓志愿小分队", kind=Branch.Kind.TEAM)
-        add_membership(by=self.admin, person=self.cast["delivery_volunteer"], branch=youth_team,
-                       title="送货")
-        add_membership(by=self.admin, person=self.building_leader, branch=youth_team,
-                       title="楼长")
+        youth_team = create_branch(
+            by=self.admin,
+            organization=self.youth_rc,
+            name="青年公寓志愿小分队",
+            kind=Branch.Kind.TEAM,
+        )
+        add_membership(
+            by=self.admin, person=self.cast["delivery_volunteer"], branch=youth_team, title="送货"
+        )
+        add_membership(by=self.admin, person=self.building_leader, branch=youth_team, title="楼长")
         candidates = [n for n in self.youth_residents if n != self.building_leader.id_number]
         picked = self.rng.sample(candidates, scaled(12, self.scale, 4))
-        for n, person in enumerate(Person.objects.filter(id_number__in=picked).order_by("id_number")):
-            add_membership(by=self.admin, person=person, branch=youth_team,
-                           title="理货" if n % 2 else "送货")
+        for n, person in enumerate(
+            Person.objects.filter(id_number__in=picked).order_by("id_number")
+        ):
+            add_membership(
+                by=self.admin, person=person, branch=youth_team, title="理货" if n % 2 else "送货"
+            )
 
-        dongyuan_team = create_branch(by=self.admin, organization=self.dongyuan_rc,
-                                      name="社区志愿者队", kind=Branch.Kind.TEAM)
+        dongyuan_team = create_branch(
+            by=self.admin, organization=self.dongyuan_rc, name="社区志愿者队", kind=Branch.Kind.TEAM
+        )
         neighbours = Person.objects.filter(
             household__building__compound=self.dongyuan,
             memberships__branch__organization=self.center,
@@ -619,9 +652,16 @@ class _Builder:
         )
         for compound, history in ((self.dongyuan, dongyuan), (self.youth, youth)):
             for start, status, reason in history:
-                set_area_status(by=self.admin, compound=compound, status=status,
-                                effective_from=start, reason=reason)
-        self.log("· area status history: 东苑 3 closure rounds 16–22 March, 青年公寓 sealed 28 March")
+                set_area_status(
+                    by=self.admin,
+                    compound=compound,
+                    status=status,
+                    effective_from=start,
+                    reason=reason,
+                )
+        self.log(
+            "· area status history: 东苑 3 closure rounds 16–22 March, 青年公寓 sealed 28 March"
+        )
 
     def _accounts(self) -> None:
         password = self.password_hash
@@ -633,18 +673,29 @@ class _Builder:
             "demo_volunteer": self.cast["delivery_volunteer"],
             "demo_building_leader": self.building_leader,
         }
-        grants = {
+        grants: dict[str, list[dict[str, Any]]] = {
             "demo_center_admin": [dict(role=Role.ORG_ADMIN, organization=self.center)],
-            "demo_branch_secretary": [dict(role=Role.BRANCH_SECRETARY, organization=self.center,
-                                           branch=self.branches["第一党支部"])],
+            "demo_branch_secretary": [
+                dict(
+                    role=Role.BRANCH_SECRETARY,
+                    organization=self.center,
+                    branch=self.branches["第一党支部"],
+                )
+            ],
             "demo_office_staff": [dict(role=Role.OFFICE_STAFF, organization=self.center)],
             "demo_entry_desk": [dict(role=Role.ENTRY_DESK, organization=self.center)],
-            "demo_coordinator": [dict(role=Role.COMMUNITY_COORDINATOR,
-                                      organization=self.youth_rc, compound=self.youth)],
-            "demo_building_leader": [dict(role=Role.BUILDING_LEADER, organization=self.youth_rc,
-                                          building=building)],
-            "demo_volunteer": [dict(role=Role.VOLUNTEER, organization=self.center),
-                               dict(role=Role.VOLUNTEER, organization=self.youth_rc)],
+            "demo_coordinator": [
+                dict(
+                    role=Role.COMMUNITY_COORDINATOR, organization=self.youth_rc, compound=self.youth
+                )
+            ],
+            "demo_building_leader": [
+                dict(role=Role.BUILDING_LEADER, organization=self.youth_rc, building=building)
+            ],
+            "demo_volunteer": [
+                dict(role=Role.VOLUNTEER, organization=self.center),
+                dict(role=Role.VOLUNTEER, organization=self.youth_rc),
+            ],
             "demo_youth_rc_admin": [dict(role=Role.ORG_ADMIN, organization=self.youth_rc)],
             "demo_dongyuan_rc_admin": [dict(role=Role.ORG_ADMIN, organization=self.dongyuan_rc)],
         }
@@ -679,8 +730,11 @@ def _age(person: Identity) -> int:
 
 
 def _age_of(values: dict) -> int:
-    born = dt.date(int(values["id_number"][6:10]), int(values["id_number"][10:12]),
-                   int(values["id_number"][12:14]))
+    born = dt.date(
+        int(values["id_number"][6:10]),
+        int(values["id_number"][10:12]),
+        int(values["id_number"][12:14]),
+    )
     return _years_between(born, WORLD_DATE)
 
 

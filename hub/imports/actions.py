@@ -64,7 +64,9 @@ def upload_import(
     """
     _check_target(organization=organization, kind=kind, branch=branch, compound=compound)
     if not system:
-        authorize_import(by=by, organization=organization, kind=kind, branch=branch, compound=compound)
+        authorize_import(
+            by=by, organization=organization, kind=kind, branch=branch, compound=compound
+        )
     try:
         check_size(content)
     except FileRefused as refused:
@@ -120,9 +122,7 @@ def validate_batch(batch: ImportBatch, progress: Progress | None = None) -> Impo
     batch.preview = validation.preview
     batch.status = ImportBatch.Status.VALID if validation.is_valid else ImportBatch.Status.INVALID
     batch.result = {"planned": plan.counts()} if plan is not None and validation.is_valid else {}
-    batch.save(
-        update_fields=["row_count", "error_count", "errors", "preview", "status", "result"]
-    )
+    batch.save(update_fields=["row_count", "error_count", "errors", "preview", "status", "result"])
     return batch
 
 
@@ -199,12 +199,17 @@ def authorize_import(
     if kind == ImportBatch.Kind.MEMBERS:
         if organization.pk in scope.admin_org_ids:
             return
-        if scope.branch_ids and (branch is None or branch.pk in scope.branch_ids):
-            if Branch.objects.filter(pk__in=scope.branch_ids, organization=organization).exists():
-                return
-    elif compound is not None:
-        if compound.organization_id in scope.admin_org_ids or compound.pk in scope.compound_ids:
+        own_branch = branch is None or branch.pk in scope.branch_ids
+        if (
+            scope.branch_ids
+            and own_branch
+            and Branch.objects.filter(pk__in=scope.branch_ids, organization=organization).exists()
+        ):
             return
+    elif compound is not None and (
+        compound.organization_id in scope.admin_org_ids or compound.pk in scope.compound_ids
+    ):
+        return
     raise DomainError(_("You may not import people here."), code="forbidden")
 
 
@@ -213,7 +218,9 @@ def _check_target(
     *, organization: Organization, kind: str, branch: Branch | None, compound: Compound | None
 ) -> None:
     if kind not in ImportBatch.Kind.values:
-        raise DomainError(_("Unknown import kind “%(kind)s”.") % {"kind": kind}, code="invalid_kind")
+        raise DomainError(
+            _("Unknown import kind “%(kind)s”.") % {"kind": kind}, code="invalid_kind"
+        )
     if branch is not None and branch.organization_id != organization.pk:
         raise DomainError(
             _("The default branch is not part of this organization."), code="branch_mismatch"
@@ -236,7 +243,10 @@ def _check_applicable(batch: ImportBatch) -> None:
         raise DomainError(_("This import is being applied now."), code="in_progress")
     if batch.status not in (ImportBatch.Status.VALID, ImportBatch.Status.FAILED):
         raise DomainError(
-            _("Only a file that passed validation can be imported; fix the errors and upload it again."),
+            _(
+                "Only a file that passed validation can be imported; fix the errors and "
+                "upload it again."
+            ),
             code="not_valid",
         )
 

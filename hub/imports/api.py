@@ -63,12 +63,16 @@ class ImportBatchViewSet(
         if kind == ImportBatch.Kind.RESIDENTS:
             if "compound" not in data.validated_data:
                 raise serializers.ValidationError({"compound": "required for residents"})
-            compound = get_visible(request.user, Compound.objects.all(), pk=data.validated_data["compound"])
+            compound = get_visible(
+                request.user, Compound.objects.all(), pk=data.validated_data["compound"]
+            )
             organization = compound.organization
         else:
             if "branch" not in data.validated_data:
                 raise serializers.ValidationError({"branch": "required for members"})
-            branch = get_visible(request.user, Branch.objects.all(), pk=data.validated_data["branch"])
+            branch = get_visible(
+                request.user, Branch.objects.all(), pk=data.validated_data["branch"]
+            )
             organization = branch.organization
         upload = data.validated_data["file"]
         batch = upload_import(

@@ -86,7 +86,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "volunteerno",
         "volunteerid",
     ),
-    "branch": ("支部", "所在支部", "党支部", "所属支部", "部门", "所在部门", "branch", "department"),
+    "branch": (
+        "支部",
+        "所在支部",
+        "党支部",
+        "所属支部",
+        "部门",
+        "所在部门",
+        "branch",
+        "department",
+    ),
     "title": ("职务", "职位", "职务/职称", "title", "position", "jobtitle"),
     "building": ("楼号", "楼栋", "楼栋号", "楼", "幢", "幢号", "building", "buildingno", "block"),
     "room": ("室号", "房号", "房间号", "门牌号", "室", "room", "roomno", "roomnumber"),
@@ -107,7 +116,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "residents": ("name", "building", "room"),
 }
 
-_LOOKUP = {spelling: canonical for canonical, spellings in SYNONYMS.items() for spelling in spellings}
+_LOOKUP = {
+    spelling: canonical for canonical, spellings in SYNONYMS.items() for spelling in spellings
+}
 # "手机号（必填）", "出生日期(yyyy-mm-dd)", "*姓名", "Phone number:"
 _ANNOTATION = re.compile(r"[(（\[【].*?[)）\]】]")
 _NOISE = re.compile(r"[\s*＊:：_\-.]")

@@ -23,7 +23,9 @@ class UploadForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Spreadsheet (.xlsx or .csv)"),
-        help_text=_("The first sheet is read. Headers like 姓名, 手机号, 楼号, 室号 are recognized."),
+        help_text=_(
+            "The first sheet is read. Headers like 姓名, 手机号, 楼号, 室号 are recognized."
+        ),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -37,9 +39,9 @@ class UploadForm(forms.Form):
         self.fields["branch"].queryset = branches.order_by("organization__name", "name")
         compounds = visible(user, Compound.objects.all())
         if not scope.is_superuser:
-            compounds = compounds.filter(organization_id__in=scope.admin_org_ids) | compounds.filter(
-                id__in=scope.compound_ids
-            )
+            compounds = compounds.filter(
+                organization_id__in=scope.admin_org_ids
+            ) | compounds.filter(id__in=scope.compound_ids)
         self.fields["compound"].queryset = compounds.order_by("name")
 
     def clean_file(self) -> Any:

@@ -43,7 +43,9 @@ def apply_import_job(job: Job, progress: Progress) -> dict[str, Any]:
     from hub.accounts.models import User
     from hub.imports.actions import apply_batch
 
-    by = User.objects.filter(pk=job.params.get("by_id")).first() if job.params.get("by_id") else None
+    by = (
+        User.objects.filter(pk=job.params.get("by_id")).first() if job.params.get("by_id") else None
+    )
     with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
         batch = apply_batch(
             job.params["batch_id"],

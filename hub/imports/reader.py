@@ -99,7 +99,10 @@ def detect_format(content: bytes, filename: str = "") -> str:
     ext = _extension(filename)
     if content.startswith(OLE2_MAGIC):
         raise FileRefused(
-            _("This is an old Excel 97–2003 (.xls) file; save it as .xlsx or .csv and upload again."),
+            _(
+                "This is an old Excel 97–2003 (.xls) file; save it as .xlsx or .csv and "
+                "upload again."
+            ),
             code="unsupported_format",
         )
     if content.startswith(ZIP_MAGIC):
@@ -156,7 +159,9 @@ def _check_zip(content: bytes) -> tuple[zipfile.ZipFile, int]:
             code="corrupt",
         ) from None
     if len(members) > MAX_ZIP_MEMBERS:
-        raise FileRefused(_("The workbook has too many parts to be a spreadsheet."), code="zip_bomb")
+        raise FileRefused(
+            _("The workbook has too many parts to be a spreadsheet."), code="zip_bomb"
+        )
     total = 0
     for info in members:
         total += info.file_size

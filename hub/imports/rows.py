@@ -1,4 +1,4 @@
-"""Row validation: every data row becomes a clean :class:`Record` or errors with row, column, reason.
+"""Row validation: each data row becomes a clean :class:`Record` or errors (row, column, reason).
 
 Nothing here writes. The checks that need the database (branches, skills, the uploader's
 branch scope) come in through a :class:`Context` built once per file.
@@ -89,9 +89,7 @@ _BLANKS = {"-", "--", "—", "——", "/", "无", "n/a", "N/A"}
 # A float that used to be an ID number: 3.10101199001011E+17, 310101199001011000.0
 _FLOATISH = re.compile(r"^\d+(\.\d*)?[eE][+-]?\d+$|^\d+\.\d+$")
 _PLAIN_NUMBER = re.compile(r"^[+-][\d\s().\-]*\d[\d\s().\-]*$")
-_DATE_PARTS = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月)?$"
-)
+_DATE_PARTS = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月)?$")
 _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SKILL_SPLIT = re.compile(r"[,，、;；/\s]+")
 _SPACES = re.compile(r"\s+")
@@ -276,7 +274,10 @@ def _validate_row(
             errors.add(
                 number,
                 header.titles[index],
-                _("Formulas are not accepted; paste the values only (cell starts with “%(start)s”).")
+                _(
+                    "Formulas are not accepted; paste the values only "
+                    "(cell starts with “%(start)s”)."
+                )
                 % {"start": cell.text[:1]},
                 "formula",
             )
@@ -358,7 +359,8 @@ def _validate_row(
             errors.add(
                 number,
                 header.title("party_joined_on"),
-                _("The party membership date %(date)s is impossible.") % {"date": joined.isoformat()},
+                _("The party membership date %(date)s is impossible.")
+                % {"date": joined.isoformat()},
                 "date",
             )
         person["party_joined_on"] = joined
@@ -383,7 +385,9 @@ def _validate_row(
                 errors.add(
                     number,
                     header.title(place),
-                    _("The building is missing.") if place == "building" else _("The room is missing."),
+                    _("The building is missing.")
+                    if place == "building"
+                    else _("The room is missing."),
                     "required",
                 )
             setattr(result, place, value or "")
@@ -402,7 +406,8 @@ def _member_branch(
             errors.add(
                 record.row,
                 column,
-                _("There is no branch named “%(name)s” in this organization.") % {"name": cell.text},
+                _("There is no branch named “%(name)s” in this organization.")
+                % {"name": cell.text},
                 "unknown_branch",
             )
             return
@@ -428,7 +433,7 @@ def _member_branch(
 
 
 def building_key(name: str) -> str:
-    """"3号楼", "3栋", "3幢" and "3" are one building."""
+    """ "3号楼", "3栋", "3幢" and "3" are one building."""
     text = half(name).strip().lower()
     for suffix in ("号楼", "栋", "幢", "号", "楼"):
         if text.endswith(suffix) and len(text) > len(suffix):
@@ -437,7 +442,7 @@ def building_key(name: str) -> str:
 
 
 def room_key(room: str) -> str:
-    """"1201室", "1201号" and "1201" are one room."""
+    """ "1201室", "1201号" and "1201" are one room."""
     text = half(room).strip().lower()
     for suffix in ("室", "号", "房"):
         if text.endswith(suffix) and len(text) > len(suffix):

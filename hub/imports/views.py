@@ -57,7 +57,9 @@ def upload(request: HttpRequest) -> HttpResponse:
 @require_GET
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_visible(
-        request.user, ImportBatch.objects.select_related("job", "organization", "compound").defer("content"), pk=batch_id
+        request.user,
+        ImportBatch.objects.select_related("job", "organization", "compound").defer("content"),
+        pk=batch_id,
     )
     return render(request, "imports/batch_detail.html", {"batch": batch})
 

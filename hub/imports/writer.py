@@ -66,9 +66,7 @@ class Step:
 
     @property
     def is_change(self) -> bool:
-        return bool(
-            self.changed or self.add_membership or self.title_membership or self.add_skills
-        )
+        return bool(self.changed or self.add_membership or self.title_membership or self.add_skills)
 
 
 @dataclass
@@ -251,7 +249,9 @@ def _load_places(plan: Plan, records: list[Record]) -> None:
             )
 
 
-def _residents_by_household_name(plan: Plan, records: list[Record]) -> dict[tuple[Any, ...], Person]:
+def _residents_by_household_name(
+    plan: Plan, records: list[Record]
+) -> dict[tuple[Any, ...], Person]:
     household_ids = sorted({h.pk for h in plan.households.values()})
     names = {r.name for r in records}
     found: dict[tuple[Any, ...], Person] = {}
@@ -371,9 +371,7 @@ def _create_places(plan: Plan) -> None:
     Building.objects.bulk_create(list(missing.values()), batch_size=BATCH_SIZE)
     plan.buildings.update(missing)
     households = {
-        key: Household(
-            building=plan.buildings[key[0]], room=room, sort_key=natural_key(room)
-        )
+        key: Household(building=plan.buildings[key[0]], room=room, sort_key=natural_key(room))
         for key, (_building, room) in plan.new_places.items()
     }
     Household.objects.bulk_create(list(households.values()), batch_size=BATCH_SIZE)

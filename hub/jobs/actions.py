@@ -75,7 +75,7 @@ def _progress_writer(job_id: int) -> Progress:
 
 
 def run_job_now(job_id: int) -> Job:
-    """Run one job in this process: queued or interrupted (``running``) jobs run; finished ones don't.
+    """Run one job here: queued or interrupted (``running``) jobs run; finished ones do not.
 
     Marks it running, calls its handler, and records the result or the error.
     """

@@ -15,5 +15,7 @@ from hub.jobs.models import Job
 @require_GET
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_visible(request.user, Job.objects.all(), pk=job_id)
-    template = "jobs/_job_status.html" if getattr(request, "htmx", False) else "jobs/job_detail.html"
+    template = (
+        "jobs/_job_status.html" if getattr(request, "htmx", False) else "jobs/job_detail.html"
+    )
     return render(request, template, {"job": job})

@@ -36,7 +36,9 @@ def clean_person_values(values: dict[str, Any]) -> dict[str, Any]:
     """
     unknown = set(values) - PERSON_FIELDS
     if unknown:
-        raise DomainError(_("Unknown fields: %s") % ", ".join(sorted(unknown)), code="unknown_field")
+        raise DomainError(
+            _("Unknown fields: %s") % ", ".join(sorted(unknown)), code="unknown_field"
+        )
     cleaned = dict(values)
     if "name" in cleaned:
         cleaned["name"] = str(cleaned["name"]).strip()
@@ -78,7 +80,9 @@ def create_branch(
     """
     _authorize_org_admin(by, organization)
     if parent is not None and parent.organization_id != organization.pk:
-        raise DomainError(_("The parent branch belongs to another organization."), code="parent_elsewhere")
+        raise DomainError(
+            _("The parent branch belongs to another organization."), code="parent_elsewhere"
+        )
     try:
         with transaction.atomic():
             return Branch.objects.create(
@@ -222,9 +226,13 @@ def grant_role(
     if branch is not None and branch.organization_id != organization.pk:
         raise DomainError(_("The branch belongs to another organization."), code="scope_elsewhere")
     if compound is not None and compound.organization_id != organization.pk:
-        raise DomainError(_("The compound belongs to another organization."), code="scope_elsewhere")
+        raise DomainError(
+            _("The compound belongs to another organization."), code="scope_elsewhere"
+        )
     if building is not None and building.compound.organization_id != organization.pk:
-        raise DomainError(_("The building belongs to another organization."), code="scope_elsewhere")
+        raise DomainError(
+            _("The building belongs to another organization."), code="scope_elsewhere"
+        )
     try:
         with transaction.atomic():
             grant, _created = RoleGrant.objects.get_or_create(

@@ -87,4 +87,3 @@ class PersonViewSet(
             ip_address=request.META.get("REMOTE_ADDR"),
         )
         return Response({"field": data.validated_data["field"], "value": value})
-

@@ -82,4 +82,3 @@ def normalize_id_number(value: str) -> str:
 def birth_date_from_id(id_number: str) -> dt.date:
     """The birth date encoded in a valid 18-character ID number."""
     return dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
-

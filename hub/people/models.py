@@ -34,7 +34,7 @@ class Organization(models.Model):
 
 
 class Branch(models.Model):
-    """A node of an organization's tree: party branch, retirees' branch, youth league, department."""
+    """A node of an organization's tree: party branch, retirees' branch, youth league…"""
 
     class Kind(models.TextChoices):
         PARTY_COMMITTEE = "party_committee", _("Party committee")
@@ -45,7 +45,10 @@ class Branch(models.Model):
         TEAM = "team", _("Volunteer team")
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="branches", verbose_name=_("organization")
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="branches",
+        verbose_name=_("organization"),
     )
     parent = models.ForeignKey(
         "self",
@@ -68,7 +71,9 @@ class Branch(models.Model):
             models.UniqueConstraint(
                 fields=["organization", "name"], name="branch_name_unique_in_organization"
             ),
-            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="branch_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="branch_not_own_parent"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -139,7 +144,9 @@ class Person(models.Model):
         default=EmploymentStatus.OTHER,
     )
     party_joined_on = models.DateField(_("party membership date"), null=True, blank=True)
-    skills = models.ManyToManyField(Skill, blank=True, related_name="people", verbose_name=_("skills"))
+    skills = models.ManyToManyField(
+        Skill, blank=True, related_name="people", verbose_name=_("skills")
+    )
     volunteer_number = models.CharField(_("volunteer number"), max_length=40, blank=True)
     household = models.ForeignKey(
         "places.Household",
@@ -164,7 +171,9 @@ class Person(models.Model):
                 name="person_id_number_unique",
             ),
             models.CheckConstraint(
-                condition=~Q(id_type="resident_id") | Q(id_number="") | Q(id_number__regex=r"^\d{17}[\dX]$"),
+                condition=~Q(id_type="resident_id")
+                | Q(id_number="")
+                | Q(id_number__regex=r"^\d{17}[\dX]$"),
                 name="person_resident_id_shape",
             ),
             models.CheckConstraint(

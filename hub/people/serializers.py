@@ -59,7 +59,9 @@ class PersonWriteSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     id_type = serializers.ChoiceField(choices=Person.IdType.choices, required=False)
     id_number = serializers.CharField(max_length=32, required=False, allow_blank=True)
-    political_status = serializers.ChoiceField(choices=Person.PoliticalStatus.choices, required=False)
+    political_status = serializers.ChoiceField(
+        choices=Person.PoliticalStatus.choices, required=False
+    )
     employment_status = serializers.ChoiceField(
         choices=Person.EmploymentStatus.choices, required=False
     )
@@ -72,7 +74,9 @@ class PersonUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
     name = serializers.CharField(max_length=60, required=False)
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    political_status = serializers.ChoiceField(choices=Person.PoliticalStatus.choices, required=False)
+    political_status = serializers.ChoiceField(
+        choices=Person.PoliticalStatus.choices, required=False
+    )
     employment_status = serializers.ChoiceField(
         choices=Person.EmploymentStatus.choices, required=False
     )

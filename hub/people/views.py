@@ -46,7 +46,5 @@ def person_reveal(request: HttpRequest, person_id: int, field: str) -> HttpRespo
         )
     except DomainError as exc:
         status = 403 if exc.code == "forbidden" else 400
-        return render(
-            request, "people/_revealed.html", {"error": exc.message}, status=status
-        )
+        return render(request, "people/_revealed.html", {"error": exc.message}, status=status)
     return render(request, "people/_revealed.html", {"value": value, "field": field})

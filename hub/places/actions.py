@@ -31,7 +31,9 @@ def create_compound(
                 organization=organization, name=name.strip(), address=address, district=district
             )
     except IntegrityError:
-        raise DomainError(_("A compound with this name already exists."), code="duplicate") from None
+        raise DomainError(
+            _("A compound with this name already exists."), code="duplicate"
+        ) from None
 
 
 def _check_compound(by: User | None, compound: Compound) -> None:

@@ -43,7 +43,9 @@ class CompoundViewSet(ScopedReadOnlyViewSet):
         building = None
         if "building" in query.validated_data:
             building = get_visible(
-                request.user, Building.objects.filter(compound=compound), pk=query.validated_data["building"]
+                request.user,
+                Building.objects.filter(compound=compound),
+                pk=query.validated_data["building"],
             )
         found = status_at(compound, query.validated_data.get("at"), building=building)
         if found is None:
@@ -59,7 +61,9 @@ class CompoundViewSet(ScopedReadOnlyViewSet):
         building = None
         if "building" in data.validated_data:
             building = get_visible(
-                request.user, Building.objects.filter(compound=compound), pk=data.validated_data["building"]
+                request.user,
+                Building.objects.filter(compound=compound),
+                pk=data.validated_data["building"],
             )
         row = set_area_status(
             by=request.user,

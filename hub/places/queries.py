@@ -51,7 +51,10 @@ def current_statuses(compounds: list[Compound]) -> dict[int, AreaStatus]:
 def list_buildings(user: Any, compound: Compound) -> QuerySet[Building]:
     return (
         visible(user, Building.objects.filter(compound=compound))
-        .annotate(household_count=Count("households", distinct=True), resident_count=Count("households__residents"))
+        .annotate(
+            household_count=Count("households", distinct=True),
+            resident_count=Count("households__residents"),
+        )
         .order_by("sort_key")
     )
 

@@ -26,7 +26,15 @@ class HouseholdSerializer(serializers.ModelSerializer):
 class AreaStatusSerializer(serializers.ModelSerializer):
     class Meta:
         model = AreaStatus
-        fields = ["id", "compound", "building", "status", "effective_from", "effective_to", "reason"]
+        fields = [
+            "id",
+            "compound",
+            "building",
+            "status",
+            "effective_from",
+            "effective_to",
+            "reason",
+        ]
 
 
 class SetAreaStatusSerializer(serializers.Serializer):

@@ -35,7 +35,9 @@ def compound_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def compound_detail(request: HttpRequest, compound_id: int) -> HttpResponse:
-    compound = get_visible(request.user, Compound.objects.select_related("organization"), pk=compound_id)
+    compound = get_visible(
+        request.user, Compound.objects.select_related("organization"), pk=compound_id
+    )
     can_change = changeable(request.user, Compound.objects.filter(pk=compound.pk)).exists()
     history = AreaStatus.objects.filter(compound=compound).select_related("building")[:20]
     return render(
@@ -78,7 +80,9 @@ def compound_status(request: HttpRequest, compound_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def building_detail(request: HttpRequest, building_id: int) -> HttpResponse:
-    building = get_visible(request.user, Building.objects.select_related("compound"), pk=building_id)
+    building = get_visible(
+        request.user, Building.objects.select_related("compound"), pk=building_id
+    )
     return render(
         request,
         "places/building_detail.html",

@@ -18,9 +18,7 @@ def _organization_of(by: User, person: Person) -> int | None:
     from hub.access import scope_for
 
     scope = scope_for(by)
-    org_ids = set(
-        person.memberships.values_list("branch__organization_id", flat=True)
-    )
+    org_ids = set(person.memberships.values_list("branch__organization_id", flat=True))
     if person.household_id:
         org_ids.add(person.household.building.compound.organization_id)
     preferred = org_ids & set(scope.org_ids)

@@ -12,7 +12,10 @@ class AccessLog(models.Model):
         EXPORT = "export", _("Exported personal data")
 
     actor = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("actor")
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="access_logs",
+        verbose_name=_("actor"),
     )
     organization = models.ForeignKey(
         "people.Organization",

@@ -146,7 +146,10 @@ def make_world(cast: Cast) -> World:
             "other_compound": cast.building_other,
             "foreign": cast.building_foreign,
         },
-        "household": {"own": cast.household_own, "foreign": cast.building_foreign.households.first()},
+        "household": {
+            "own": cast.household_own,
+            "foreign": cast.building_foreign.households.first(),
+        },
         "organization": {"own": cast.org_health, "foreign": cast.org_other},
         "branch": {"own": cast.branch_first, "foreign": cast.branch_other},
         "area_status": {"own": AreaStatus.objects.get(compound=cast.compound_own)},
@@ -207,7 +210,9 @@ ROUTES: dict[str, Route] = {
     "api-schema": Route(anonymous=(200,)),
     # people
     "people:person-list": Route(),
-    "people:person-detail": Route(target="person", kwargs=pk("person_id"), allowed=VISIBLE["person"]),
+    "people:person-detail": Route(
+        target="person", kwargs=pk("person_id"), allowed=VISIBLE["person"]
+    ),
     "people:person-reveal": Route(
         method="POST",
         target="person",
@@ -235,7 +240,9 @@ ROUTES: dict[str, Route] = {
     # imports and jobs
     "imports:batch-list": Route(allowed=IMPORTERS),
     "imports:upload": Route(allowed=IMPORTERS),
-    "imports:batch-detail": Route(target="import", kwargs=pk("batch_id"), allowed=VISIBLE["import"]),
+    "imports:batch-detail": Route(
+        target="import", kwargs=pk("batch_id"), allowed=VISIBLE["import"]
+    ),
     "imports:batch-apply": Route(
         method="POST",
         target="import",
@@ -388,11 +395,16 @@ def test_each_role_gets_exactly_what_the_matrix_says(cast: Cast, role: str) -> N
             response = _call(client, route, url)
             expected = _expected(route, role, scope, world)
             if response.status_code not in expected:
-                failures.append(f"{route.method} {name} [{scope}] as {role}: "
-                                f"{response.status_code}, expected {expected}")
-            elif route.snapshot and response.status_code in (403, 404):
-                if route.snapshot() != before:
-                    failures.append(f"{route.method} {name} [{scope}] as {role}: refused but changed data")
+                failures.append(
+                    f"{route.method} {name} [{scope}] as {role}: "
+                    f"{response.status_code}, expected {expected}"
+                )
+            elif (
+                route.snapshot and response.status_code in (403, 404) and route.snapshot() != before
+            ):
+                failures.append(
+                    f"{route.method} {name} [{scope}] as {role}: refused but changed data"
+                )
     assert not failures, "\n".join(failures)
 
 

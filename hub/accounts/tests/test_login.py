@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 def test_sign_in_with_a_phone_number_in_any_spelling(cast: Cast) -> None:
     client = Client()
-    response = client.post(reverse("accounts:login"), {"username": "131 0000 0006", "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": "131 0000 0006", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert client.get(reverse("api:me")).json()["username"] == "coordinator"
 
@@ -19,7 +21,9 @@ def test_sign_in_with_a_username(cast: Cast) -> None:
 
 
 def test_wrong_password_shows_a_bilingual_message(cast: Cast) -> None:
-    response = Client().post(reverse("accounts:login"), {"username": "secretary", "password": "nope"})
+    response = Client().post(
+        reverse("accounts:login"), {"username": "secretary", "password": "nope"}
+    )
     assert response.status_code == 200
     assert "密码错误" in response.content.decode()
 

@@ -100,4 +100,3 @@ def nothing_written(db):
     before = counts()
     yield
     assert counts() == before
-

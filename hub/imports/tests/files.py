@@ -106,13 +106,16 @@ def zip_bomb() -> bytes:
     """A workbook-shaped zip whose sheet expands ~1000× (50 MB of zeros)."""
     good = xlsx(member_rows(1))
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(good)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</worksheet>", b"<!--" + b"0" * 50_000_000 + b"--></worksheet>")
+                data = data.replace(
+                    b"</worksheet>", b"<!--" + b"0" * 50_000_000 + b"--></worksheet>"
+                )
             dst.writestr(info.filename, data)
     return out.getvalue()
 
@@ -132,9 +135,10 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 def with_part(content: bytes, name: str, data: bytes) -> bytes:
     """``content`` (an .xlsx) with the part ``name`` replaced by ``data``."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(content)) as src, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(content)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             dst.writestr(info.filename, data if info.filename == name else src.read(info.filename))
     return out.getvalue()

@@ -12,13 +12,25 @@ from hub.people.models import Branch, Membership, Person
 
 
 def upload(by, org, content, filename="a.xlsx"):
-    return upload_import(by=by, organization=org, kind="members", filename=filename, content=content)
+    return upload_import(
+        by=by, organization=org, kind="members", filename=filename, content=content
+    )
 
 
 @pytest.mark.django_db
 def test_good_file_imports_people_and_memberships(org, branch, admin, skills):
     content = csv_bytes(
-        [["张三", "13912345678", id_number(1, birth="19700315"), "党员", "2001-07-01", "驾驶、医护", "V-001"]],
+        [
+            [
+                "张三",
+                "13912345678",
+                id_number(1, birth="19700315"),
+                "党员",
+                "2001-07-01",
+                "驾驶、医护",
+                "V-001",
+            ]
+        ],
         header=["姓名", "手机号", "身份证号", "政治面貌", "入党时间", "技能", "志愿者编号"],
     )
     batch = upload_import(
@@ -70,7 +82,12 @@ def test_reimport_with_changes_updates_in_place(org, branch, admin):
 @pytest.mark.django_db
 def test_rows_without_id_match_by_name_and_phone_and_gain_an_id(org, branch, admin):
     header = ["姓名", "手机号", "所在支部"]
-    apply_import(by=admin, batch=upload(admin, org, csv_bytes([["张三", "13912345678", "第一党支部"]], header=header), "a.csv"))
+    apply_import(
+        by=admin,
+        batch=upload(
+            admin, org, csv_bytes([["张三", "13912345678", "第一党支部"]], header=header), "a.csv"
+        ),
+    )
     with_id = csv_bytes(
         [["张三", "13912345678", "第一党支部", id_number(5)]], header=[*header, "身份证号"]
     )
@@ -85,7 +102,10 @@ def test_rows_without_id_match_by_name_and_phone_and_gain_an_id(org, branch, adm
 def test_id_number_registered_under_another_name_is_refused(org, branch, admin):
     Person.objects.create(name="王五", id_number=id_number(7))
     before = counts()
-    content = csv_bytes([["张三", "13912345678", id_number(7), "第一党支部"]], header=["姓名", "手机号", "身份证号", "支部"])
+    content = csv_bytes(
+        [["张三", "13912345678", id_number(7), "第一党支部"]],
+        header=["姓名", "手机号", "身份证号", "支部"],
+    )
 
     batch = upload(admin, org, content, "a.csv")
 

@@ -25,7 +25,7 @@ def row(**changes: str) -> list[str]:
 
 
 def good(n: int) -> list[str]:
-    return ["李四%d" % n, files.phone(n), "", id_number(100 + n), "群众", "退休", "第一党支部", ""]
+    return [f"李四{n}", files.phone(n), "", id_number(100 + n), "群众", "退休", "第一党支部", ""]
 
 
 # (id, kind, filename, content builder, code, row, column, words in the reason)
@@ -272,8 +272,19 @@ CASES = [
     [pytest.param(*case[1:], id=case[0]) for case in CASES],
 )
 def test_bad_file_is_refused_with_row_column_and_reason(
-    org, branch, compound, skills, admin, nothing_written,
-    kind, filename, build, code, row_number, column, words,
+    org,
+    branch,
+    compound,
+    skills,
+    admin,
+    nothing_written,
+    kind,
+    filename,
+    build,
+    code,
+    row_number,
+    column,
+    words,
 ):
     batch = upload_import(
         by=admin,

@@ -17,7 +17,11 @@ def test_bad_phone_at_row_5000_of_10000_writes_nothing(org, branch, admin, nothi
     content = xlsx(rows)
 
     batch = upload_import(
-        by=admin, organization=org, kind="members", filename="big.xlsx", content=content,
+        by=admin,
+        organization=org,
+        kind="members",
+        filename="big.xlsx",
+        content=content,
         inline=True,
     )
 
@@ -44,7 +48,11 @@ def test_errors_beyond_a_thousand_are_counted_but_not_kept(org, branch, admin, n
     for values in rows:
         values[1] = "12345"
     batch = upload_import(
-        by=admin, organization=org, kind="members", filename="bad.xlsx", content=xlsx(rows),
+        by=admin,
+        organization=org,
+        kind="members",
+        filename="bad.xlsx",
+        content=xlsx(rows),
         inline=True,
     )
 

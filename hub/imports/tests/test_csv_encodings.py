@@ -10,7 +10,16 @@ from hub.imports.tests.files import csv_bytes, id_number
 from hub.people.models import Membership, Person
 
 ROWS = [
-    ["欧阳娜娜", "１３９ １２３４ ５６７８", "女", id_number(2, birth="19851203"), "预备党员", "在职", "第一党支部", "组织委员"],
+    [
+        "欧阳娜娜",
+        "１３９ １２３４ ５６７８",
+        "女",
+        id_number(2, birth="19851203"),
+        "预备党员",
+        "在职",
+        "第一党支部",
+        "组织委员",
+    ],
     [],
     ["", "", "", "", "", "", "", ""],
     ["张贝", "021-6234-5678", "男", "", "群众", "退休", "退休党支部", ""],
@@ -33,9 +42,17 @@ def test_csv_in_each_encoding_imports_the_same_people(org, branch, retirees, adm
     apply_import(by=admin, batch=batch)
 
     first, second = Person.objects.order_by("pk")
-    assert (first.name, first.phone, first.id_number[-4:]) == ("欧阳娜娜", "13912345678", ROWS[0][3][-4:])
+    assert (first.name, first.phone, first.id_number[-4:]) == (
+        "欧阳娜娜",
+        "13912345678",
+        ROWS[0][3][-4:],
+    )
     assert first.birth_date.isoformat() == "1985-12-03"
     assert first.political_status == "probationary"
-    assert (second.name, second.phone, second.employment_status) == ("张贝", "02162345678", "retired")
+    assert (second.name, second.phone, second.employment_status) == (
+        "张贝",
+        "02162345678",
+        "retired",
+    )
     assert Membership.objects.get(person=first).title == "组织委员"
     assert Membership.objects.get(person=second).branch == retirees

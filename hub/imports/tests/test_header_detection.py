@@ -18,7 +18,9 @@ def test_header_under_merged_title_rows_is_found(org, branch, admin):
         titles=["上海市某卫生中心", "2022年党员志愿者名册"],
     )
 
-    batch = upload_import(by=admin, organization=org, kind="members", filename="a.xlsx", content=content)
+    batch = upload_import(
+        by=admin, organization=org, kind="members", filename="a.xlsx", content=content
+    )
 
     assert batch.status == ImportBatch.Status.VALID, batch.errors
     assert batch.preview[0]["row"] == 4
@@ -30,10 +32,20 @@ def test_header_under_merged_title_rows_is_found(org, branch, admin):
 def test_english_headers_and_synonyms_are_accepted(org, branch, admin):
     content = csv_bytes(
         [["Li Si", "+86 139 1234 5678", "F", "1990/1/31", "Party member", "Retired", "第一党支部"]],
-        header=["Full Name", "Mobile", "Sex", "Date of birth", "Political status", "Employment", "Branch"],
+        header=[
+            "Full Name",
+            "Mobile",
+            "Sex",
+            "Date of birth",
+            "Political status",
+            "Employment",
+            "Branch",
+        ],
     )
 
-    batch = upload_import(by=admin, organization=org, kind="members", filename="a.csv", content=content)
+    batch = upload_import(
+        by=admin, organization=org, kind="members", filename="a.csv", content=content
+    )
     apply_import(by=admin, batch=batch)
 
     person = Person.objects.get()

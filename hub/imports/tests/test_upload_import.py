@@ -10,9 +10,7 @@ from hub.imports.models import ImportBatch
 from hub.imports.tests.files import RESIDENT_HEADER, csv_bytes, id_number, xlsx
 from hub.people.models import Membership
 
-MEMBERS = csv_bytes(
-    [["张三", "13912345678", "男", id_number(1), "党员", "在职", "第一党支部", ""]]
-)
+MEMBERS = csv_bytes([["张三", "13912345678", "男", id_number(1), "党员", "在职", "第一党支部", ""]])
 
 
 def upload(by, org, **kwargs):
@@ -104,7 +102,9 @@ def test_members_without_branch_or_default_are_refused(org, branch, admin):
 @pytest.mark.django_db
 def test_coordinator_uploads_residents_of_own_compound(org, compound, coordinator):
     content = xlsx([["赵六", "13900000002", "3号楼", "1201", ""]], header=RESIDENT_HEADER)
-    batch = upload(coordinator, org, kind="residents", filename="r.xlsx", content=content, compound=compound)
+    batch = upload(
+        coordinator, org, kind="residents", filename="r.xlsx", content=content, compound=compound
+    )
 
     assert batch.status == ImportBatch.Status.VALID
 

@@ -20,7 +20,9 @@ def _fail(job: Job, progress) -> dict:  # type: ignore[no-untyped-def]
     raise ValueError("输入有误 / bad input")
 
 
-def test_a_job_is_enqueued_only_when_the_transaction_commits(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_a_job_is_enqueued_only_when_the_transaction_commits(
+    django_capture_on_commit_callbacks,
+) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         job = create_job(kind="tests.count")
     assert len(callbacks) == 1
@@ -30,7 +32,12 @@ def test_a_job_is_enqueued_only_when_the_transaction_commits(django_capture_on_c
 def test_running_a_job_records_progress_and_result() -> None:
     job = create_job(kind="tests.count")
     job = run_job_now(job.pk)
-    assert (job.status, job.progress_done, job.progress_total, job.result) == ("succeeded", 3, 3, {"counted": 3})
+    assert (job.status, job.progress_done, job.progress_total, job.result) == (
+        "succeeded",
+        3,
+        3,
+        {"counted": 3},
+    )
     assert job.percent == 100
 
 
@@ -56,7 +63,9 @@ def test_a_failing_job_records_the_error_message() -> None:
     assert job.message == "输入有误 / bad input"
 
 
-def test_the_task_backend_runs_the_job_once_the_transaction_commits(settings, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_the_task_backend_runs_the_job_once_the_transaction_commits(
+    settings, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
         job = create_job(kind="tests.count")

@@ -5,99 +5,247 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=40, verbose_name='short name')),
-                ('kind', models.CharField(choices=[('public_institution', 'Public institution'), ('residents_committee', "Residents' committee"), ('volunteer_organization', 'Volunteer organization'), ('charity', 'Charity')], max_length=32, verbose_name='kind')),
-                ('person_in_charge', models.CharField(blank=True, max_length=60, verbose_name='person in charge')),
-                ('contact_phone', models.CharField(blank=True, max_length=20, verbose_name='contact phone')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=40, verbose_name="short name"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("public_institution", "Public institution"),
+                            ("residents_committee", "Residents' committee"),
+                            ("volunteer_organization", "Volunteer organization"),
+                            ("charity", "Charity"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "person_in_charge",
+                    models.CharField(blank=True, max_length=60, verbose_name="person in charge"),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=20, verbose_name="contact phone"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'organization',
-                'verbose_name_plural': 'organizations',
-                'ordering': ['name'],
+                "verbose_name": "organization",
+                "verbose_name_plural": "organizations",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='real name')),
-                ('gender', models.CharField(choices=[('male', 'Male'), ('female', 'Female'), ('unknown', 'Not stated')], default='unknown', max_length=10, verbose_name='gender')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('phone', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='phone')),
-                ('id_type', models.CharField(choices=[('resident_id', 'Resident ID card'), ('passport', 'Passport'), ('hk_macao', 'Hong Kong/Macao permit'), ('taiwan', 'Taiwan permit'), ('foreigner', "Foreigner's permanent residence ID")], default='resident_id', max_length=16, verbose_name='ID type')),
-                ('id_number', models.CharField(blank=True, max_length=32, verbose_name='ID number')),
-                ('political_status', models.CharField(choices=[('party_member', 'Party member'), ('probationary', 'Probationary party member'), ('league_member', 'Youth league member'), ('masses', 'Masses')], default='masses', max_length=16, verbose_name='political status')),
-                ('employment_status', models.CharField(choices=[('employed', 'Employed'), ('retired', 'Retired'), ('other', 'Other')], default='other', max_length=16, verbose_name='employment status')),
-                ('party_joined_on', models.DateField(blank=True, null=True, verbose_name='party membership date')),
-                ('volunteer_number', models.CharField(blank=True, max_length=40, verbose_name='volunteer number')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="real name")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("male", "Male"), ("female", "Female"), ("unknown", "Not stated")],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="gender",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=20, verbose_name="phone"
+                    ),
+                ),
+                (
+                    "id_type",
+                    models.CharField(
+                        choices=[
+                            ("resident_id", "Resident ID card"),
+                            ("passport", "Passport"),
+                            ("hk_macao", "Hong Kong/Macao permit"),
+                            ("taiwan", "Taiwan permit"),
+                            ("foreigner", "Foreigner's permanent residence ID"),
+                        ],
+                        default="resident_id",
+                        max_length=16,
+                        verbose_name="ID type",
+                    ),
+                ),
+                (
+                    "id_number",
+                    models.CharField(blank=True, max_length=32, verbose_name="ID number"),
+                ),
+                (
+                    "political_status",
+                    models.CharField(
+                        choices=[
+                            ("party_member", "Party member"),
+                            ("probationary", "Probationary party member"),
+                            ("league_member", "Youth league member"),
+                            ("masses", "Masses"),
+                        ],
+                        default="masses",
+                        max_length=16,
+                        verbose_name="political status",
+                    ),
+                ),
+                (
+                    "employment_status",
+                    models.CharField(
+                        choices=[
+                            ("employed", "Employed"),
+                            ("retired", "Retired"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=16,
+                        verbose_name="employment status",
+                    ),
+                ),
+                (
+                    "party_joined_on",
+                    models.DateField(blank=True, null=True, verbose_name="party membership date"),
+                ),
+                (
+                    "volunteer_number",
+                    models.CharField(blank=True, max_length=40, verbose_name="volunteer number"),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['name', 'id'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Skill',
+            name="Skill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'skill',
-                'verbose_name_plural': 'skills',
-                'ordering': ['code'],
+                "verbose_name": "skill",
+                "verbose_name_plural": "skills",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Branch',
+            name="Branch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('kind', models.CharField(choices=[('party_committee', 'Party committee'), ('party_branch', 'Party branch'), ('retirees_branch', "Retirees' party branch"), ('youth_league', 'Youth league branch'), ('department', 'Department'), ('team', 'Volunteer team')], max_length=32, verbose_name='kind')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='people.branch', verbose_name='parent branch')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='branches', to='people.organization', verbose_name='organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("party_committee", "Party committee"),
+                            ("party_branch", "Party branch"),
+                            ("retirees_branch", "Retirees' party branch"),
+                            ("youth_league", "Youth league branch"),
+                            ("department", "Department"),
+                            ("team", "Volunteer team"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="people.branch",
+                        verbose_name="parent branch",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="branches",
+                        to="people.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'branch',
-                'verbose_name_plural': 'branches',
-                'ordering': ['organization', 'name'],
+                "verbose_name": "branch",
+                "verbose_name_plural": "branches",
+                "ordering": ["organization", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=60, verbose_name='title')),
-                ('seconded_to', models.CharField(blank=True, max_length=120, verbose_name='seconded to')),
-                ('joined_on', models.DateField(blank=True, null=True, verbose_name='joined on')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('branch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='people.branch', verbose_name='branch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=60, verbose_name="title")),
+                (
+                    "seconded_to",
+                    models.CharField(blank=True, max_length=120, verbose_name="seconded to"),
+                ),
+                ("joined_on", models.DateField(blank=True, null=True, verbose_name="joined on")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="people.branch",
+                        verbose_name="branch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'ordering': ['branch', 'person'],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "ordering": ["branch", "person"],
             },
         ),
     ]

@@ -5,56 +5,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
-        ('places', '0001_initial'),
+        ("people", "0001_initial"),
+        ("places", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='person',
-            name='household',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='residents', to='places.household', verbose_name='home household'),
+            model_name="person",
+            name="household",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="residents",
+                to="places.household",
+                verbose_name="home household",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='people.person', verbose_name='person'),
+            model_name="membership",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="people.person",
+                verbose_name="person",
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='skills',
-            field=models.ManyToManyField(blank=True, related_name='people', to='people.skill', verbose_name='skills'),
+            model_name="person",
+            name="skills",
+            field=models.ManyToManyField(
+                blank=True, related_name="people", to="people.skill", verbose_name="skills"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='branch',
-            constraint=models.UniqueConstraint(fields=('organization', 'name'), name='branch_name_unique_in_organization'),
+            model_name="branch",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "name"), name="branch_name_unique_in_organization"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='branch',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='branch_not_own_parent'),
+            model_name="branch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True),
+                name="branch_not_own_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('branch', 'person'), name='membership_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("branch", "person"), name="membership_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['household', 'name'], name='person_household_name'),
+            model_name="person",
+            index=models.Index(fields=["household", "name"], name="person_household_name"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('id_number', ''), _negated=True), fields=('id_type', 'id_number'), name='person_id_number_unique'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("id_number", ""), _negated=True),
+                fields=("id_type", "id_number"),
+                name="person_id_number_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('id_type', 'resident_id'), _negated=True), ('id_number', ''), ('id_number__regex', '^\\d{17}[\\dX]$'), _connector='OR'), name='person_resident_id_shape'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("id_type", "resident_id"), _negated=True),
+                    ("id_number", ""),
+                    ("id_number__regex", "^\\d{17}[\\dX]$"),
+                    _connector="OR",
+                ),
+                name="person_resident_id_shape",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('phone', ''), ('phone__regex', '^(1[3-9]\\d{9}|0\\d{9,11})$'), _connector='OR'), name='person_phone_normalized'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("phone", ""), ("phone__regex", "^(1[3-9]\\d{9}|0\\d{9,11})$"), _connector="OR"
+                ),
+                name="person_phone_normalized",
+            ),
         ),
     ]

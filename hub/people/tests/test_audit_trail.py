@@ -13,8 +13,9 @@ def test_creating_a_person_is_audited_without_raw_phone_or_id(cast: Cast) -> Non
         values={"name": "刘洋", "phone": "13811112222", "id_number": "11010519491231002X"},
         branch=cast.branch_first,
     )
-    entry = LogEntry.objects.get(object_pk=str(person.pk), action=LogEntry.Action.CREATE,
-                                 content_type__model="person")
+    entry = LogEntry.objects.get(
+        object_pk=str(person.pk), action=LogEntry.Action.CREATE, content_type__model="person"
+    )
     text = str(entry.changes)
     assert "刘洋" in text
     assert "13811112222" not in text

@@ -16,7 +16,9 @@ def test_a_person_must_enter_through_a_branch_or_a_household(cast: Cast) -> None
 
 def test_birth_date_is_taken_from_the_id_number(cast: Cast) -> None:
     person = create_person(
-        by=cast.admin, values={"name": "周敏", "id_number": "11010519491231002X"}, branch=cast.branch_first
+        by=cast.admin,
+        values={"name": "周敏", "id_number": "11010519491231002X"},
+        branch=cast.branch_first,
     )
     assert person.birth_date.isoformat() == "1949-12-31"
 

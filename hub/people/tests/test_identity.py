@@ -6,8 +6,14 @@ from hub.people.identity import id_check_digit, normalize_id_number, normalize_p
 
 @pytest.mark.parametrize(
     "raw",
-    ["13812341234", "138 1234 1234", "138-1234-1234", "+86 138 1234 1234", "0086-13812341234",
-     "１３８１２３４１２３４"],
+    [
+        "13812341234",
+        "138 1234 1234",
+        "138-1234-1234",
+        "+86 138 1234 1234",
+        "0086-13812341234",
+        "１３８１２３４１２３４",
+    ],
 )
 def test_mobile_numbers_in_common_spellings_normalize_to_eleven_digits(raw: str) -> None:
     assert normalize_phone(raw) == "13812341234"

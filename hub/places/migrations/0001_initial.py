@@ -6,107 +6,215 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Compound',
+            name="Compound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('district', models.CharField(blank=True, max_length=60, verbose_name='district')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='compounds', to='people.organization', verbose_name='managing organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("district", models.CharField(blank=True, max_length=60, verbose_name="district")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="compounds",
+                        to="people.organization",
+                        verbose_name="managing organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'compound',
-                'verbose_name_plural': 'compounds',
-                'ordering': ['name'],
+                "verbose_name": "compound",
+                "verbose_name_plural": "compounds",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Building',
+            name="Building",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('sort_key', models.CharField(editable=False, max_length=120)),
-                ('floors', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='floors')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='buildings', to='places.compound', verbose_name='compound')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                ("sort_key", models.CharField(editable=False, max_length=120)),
+                (
+                    "floors",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="floors"),
+                ),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="buildings",
+                        to="places.compound",
+                        verbose_name="compound",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'building',
-                'verbose_name_plural': 'buildings',
-                'ordering': ['compound', 'sort_key'],
+                "verbose_name": "building",
+                "verbose_name_plural": "buildings",
+                "ordering": ["compound", "sort_key"],
             },
         ),
         migrations.CreateModel(
-            name='AreaStatus',
+            name="AreaStatus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('sealed', 'Sealed (封控)'), ('controlled', 'Controlled (管控)'), ('precaution', 'Precaution (防范)')], max_length=16, verbose_name='status')),
-                ('effective_from', models.DateTimeField(verbose_name='effective from')),
-                ('effective_to', models.DateTimeField(blank=True, null=True, verbose_name='effective to')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('set_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('building', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='statuses', to='places.building', verbose_name='building')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statuses', to='places.compound', verbose_name='compound')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("sealed", "Sealed (封控)"),
+                            ("controlled", "Controlled (管控)"),
+                            ("precaution", "Precaution (防范)"),
+                        ],
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("effective_from", models.DateTimeField(verbose_name="effective from")),
+                (
+                    "effective_to",
+                    models.DateTimeField(blank=True, null=True, verbose_name="effective to"),
+                ),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="reason")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "building",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statuses",
+                        to="places.building",
+                        verbose_name="building",
+                    ),
+                ),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statuses",
+                        to="places.compound",
+                        verbose_name="compound",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area status',
-                'verbose_name_plural': 'area statuses',
-                'ordering': ['compound', 'building', '-effective_from'],
+                "verbose_name": "area status",
+                "verbose_name_plural": "area statuses",
+                "ordering": ["compound", "building", "-effective_from"],
             },
         ),
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('room', models.CharField(max_length=30, verbose_name='room')),
-                ('sort_key', models.CharField(editable=False, max_length=120)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('building', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='households', to='places.building', verbose_name='building')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("room", models.CharField(max_length=30, verbose_name="room")),
+                ("sort_key", models.CharField(editable=False, max_length=120)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "building",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="households",
+                        to="places.building",
+                        verbose_name="building",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'household',
-                'verbose_name_plural': 'households',
-                'ordering': ['building', 'sort_key'],
+                "verbose_name": "household",
+                "verbose_name_plural": "households",
+                "ordering": ["building", "sort_key"],
             },
         ),
         migrations.AddConstraint(
-            model_name='compound',
-            constraint=models.UniqueConstraint(fields=('organization', 'name'), name='compound_name_unique_in_organization'),
+            model_name="compound",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "name"), name="compound_name_unique_in_organization"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='building',
-            constraint=models.UniqueConstraint(fields=('compound', 'name'), name='building_name_unique'),
+            model_name="building",
+            constraint=models.UniqueConstraint(
+                fields=("compound", "name"), name="building_name_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='areastatus',
-            index=models.Index(fields=['compound', 'effective_from'], name='area_status_lookup'),
+            model_name="areastatus",
+            index=models.Index(fields=["compound", "effective_from"], name="area_status_lookup"),
         ),
         migrations.AddConstraint(
-            model_name='areastatus',
-            constraint=models.CheckConstraint(condition=models.Q(('effective_to__isnull', True), ('effective_to__gt', models.F('effective_from')), _connector='OR'), name='area_status_period_positive'),
+            model_name="areastatus",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("effective_to__isnull", True),
+                    ("effective_to__gt", models.F("effective_from")),
+                    _connector="OR",
+                ),
+                name="area_status_period_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='areastatus',
-            constraint=models.UniqueConstraint(condition=models.Q(('building__isnull', True), ('effective_to__isnull', True)), fields=('compound',), name='area_status_one_open_per_compound'),
+            model_name="areastatus",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("building__isnull", True), ("effective_to__isnull", True)),
+                fields=("compound",),
+                name="area_status_one_open_per_compound",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='areastatus',
-            constraint=models.UniqueConstraint(condition=models.Q(('building__isnull', False), ('effective_to__isnull', True)), fields=('building',), name='area_status_one_open_per_building'),
+            model_name="areastatus",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("building__isnull", False), ("effective_to__isnull", True)),
+                fields=("building",),
+                name="area_status_one_open_per_building",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='household',
-            constraint=models.UniqueConstraint(fields=('building', 'room'), name='household_room_unique'),
+            model_name="household",
+            constraint=models.UniqueConstraint(
+                fields=("building", "room"), name="household_room_unique"
+            ),
         ),
     ]

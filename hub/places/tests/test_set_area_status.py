@@ -19,7 +19,9 @@ def at(day: int, hour: int = 0) -> dt.datetime:
 
 
 def test_new_status_closes_the_open_period_and_keeps_history(cast: Cast) -> None:
-    set_area_status(by=cast.coordinator, compound=cast.compound_own, status="controlled", effective_from=at(10))
+    set_area_status(
+        by=cast.coordinator, compound=cast.compound_own, status="controlled", effective_from=at(10)
+    )
     rows = list(AreaStatus.objects.filter(compound=cast.compound_own).order_by("effective_from"))
     assert [r.status for r in rows] == ["sealed", "controlled"]
     assert rows[0].effective_to == at(10)
@@ -38,7 +40,11 @@ def test_status_at_any_moment_comes_from_history(cast: Cast) -> None:
 def test_a_buildings_own_status_wins_over_the_compounds(cast: Cast) -> None:
     set_area_status(by=None, compound=cast.compound_own, status="precaution", effective_from=at(10))
     set_area_status(
-        by=None, compound=cast.compound_own, building=cast.building_own, status="sealed", effective_from=at(12)
+        by=None,
+        compound=cast.compound_own,
+        building=cast.building_own,
+        status="sealed",
+        effective_from=at(12),
     )
     assert status_at(cast.compound_own, at(13), building=cast.building_own).status == "sealed"
     assert status_at(cast.compound_own, at(13), building=cast.building_own2).status == "precaution"
@@ -47,7 +53,9 @@ def test_a_buildings_own_status_wins_over_the_compounds(cast: Cast) -> None:
 def test_a_start_before_the_current_period_is_refused(cast: Cast) -> None:
     with pytest.raises(DomainError) as err:
         set_area_status(
-            by=None, compound=cast.compound_own, status="controlled",
+            by=None,
+            compound=cast.compound_own,
+            status="controlled",
             effective_from=dt.datetime(2022, 3, 1, tzinfo=SH),
         )
     assert err.value.code == "before_current"
@@ -56,7 +64,9 @@ def test_a_start_before_the_current_period_is_refused(cast: Cast) -> None:
 
 def test_building_leader_may_not_change_the_status(cast: Cast) -> None:
     with pytest.raises(PermissionDenied):
-        set_area_status(by=cast.leader, compound=cast.compound_own, status="controlled", effective_from=at(10))
+        set_area_status(
+            by=cast.leader, compound=cast.compound_own, status="controlled", effective_from=at(10)
+        )
 
 
 def test_another_organizations_admin_cannot_find_the_compound(cast: Cast) -> None:

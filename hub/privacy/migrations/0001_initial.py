@@ -6,34 +6,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('reveal', 'Revealed a full value'), ('export', 'Exported personal data')], max_length=16, verbose_name='action')),
-                ('subject_type', models.CharField(max_length=60, verbose_name='subject type')),
-                ('subject_id', models.CharField(max_length=40, verbose_name='subject id')),
-                ('field', models.CharField(max_length=60, verbose_name='field')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='reason')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='access_logs', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='access_logs', to='people.organization', verbose_name='organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("reveal", "Revealed a full value"),
+                            ("export", "Exported personal data"),
+                        ],
+                        max_length=16,
+                        verbose_name="action",
+                    ),
+                ),
+                ("subject_type", models.CharField(max_length=60, verbose_name="subject type")),
+                ("subject_id", models.CharField(max_length=40, verbose_name="subject id")),
+                ("field", models.CharField(max_length=60, verbose_name="field")),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="reason")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="access_logs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="access_logs",
+                        to="people.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access log entry',
-                'verbose_name_plural': 'access log',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['subject_type', 'subject_id'], name='access_log_subject')],
+                "verbose_name": "access log entry",
+                "verbose_name_plural": "access log",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["subject_type", "subject_id"], name="access_log_subject")
+                ],
             },
         ),
     ]

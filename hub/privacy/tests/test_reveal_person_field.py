@@ -11,11 +11,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_revealing_a_phone_returns_it_and_writes_an_access_log_row(cast: Cast) -> None:
-    value = reveal_person_field(by=cast.secretary, person=cast.person_member, field="phone", reason="call")
+    value = reveal_person_field(
+        by=cast.secretary, person=cast.person_member, field="phone", reason="call"
+    )
     assert value == "13800001111"
     log = AccessLog.objects.get()
     assert (log.actor, log.action, log.subject_id, log.field, log.reason) == (
-        cast.secretary, "reveal", str(cast.person_member.pk), "phone", "call"
+        cast.secretary,
+        "reveal",
+        str(cast.person_member.pk),
+        "phone",
+        "call",
     )
     assert log.organization == cast.org_health
 
@@ -42,7 +48,9 @@ def test_unknown_field_cannot_be_revealed(cast: Cast) -> None:
 def test_person_page_shows_masked_values_only(cast: Cast) -> None:
     client = Client()
     client.force_login(cast.secretary)
-    html = client.get(reverse("people:person-detail", kwargs={"person_id": cast.person_member.pk})).content.decode()
+    html = client.get(
+        reverse("people:person-detail", kwargs={"person_id": cast.person_member.pk})
+    ).content.decode()
     assert "138****1111" in html
     assert "13800001111" not in html
     assert cast.person_member.id_number not in html

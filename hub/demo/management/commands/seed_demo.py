@@ -11,6 +11,8 @@ from django.db import transaction
 from hub.demo.world import ACCOUNTS, CENTER, DEMO_PASSWORD, DemoError, build_world, reset_world
 from hub.errors import DomainError
 
+KEPT_ADMIN_NOTE = "(existing admin kept, its password unchanged)"
+
 
 class Command(BaseCommand):
     help = (
@@ -53,18 +55,19 @@ class Command(BaseCommand):
             )
             return
         self.stdout.write(
-            self.style.SUCCESS(f"Demo world built (seed {seed}, scale {scale:g}) in "
-                               f"{time.monotonic() - started:.1f} s.")  # fmt: skip
+            self.style.SUCCESS(
+                f"Demo world built (seed {seed}, scale {scale:g}) in "
+                f"{time.monotonic() - started:.1f} s."
+            )
         )
         self._print_accounts(kept_admin=report.kept_admin)
 
     def _print_accounts(self, *, kept_admin: bool) -> None:
         rows = [("role", "phone", "username", "password", "scope")]
         for account in ACCOUNTS:
-            password = DEMO_PASSWORD
-            if account.username == "admin" and kept_admin:
-                password = "(existing admin kept, its password unchanged)"
-            rows.append((account.role, account.phone, account.username, password, account.scope))
+            kept = account.username == "admin" and kept_admin
+            shown = KEPT_ADMIN_NOTE if kept else DEMO_PASSWORD
+            rows.append((account.role, account.phone, account.username, shown, account.scope))
         widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
         for n, row in enumerate(rows):
             cells = [cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)]
