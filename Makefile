@@ -57,3 +57,7 @@ bench-imports: install
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+screenshots: $(STAMP)
+	$(BIN)/pip install -q -e ".[screens]"
+	$(BIN)/python scripts/screenshots.py $(ARGS)

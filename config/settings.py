@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hub.privacy",
     "hub.jobs",
     "hub.imports",
+    "hub.ratelimit",
     "hub.web",
     "hub.demo",
 ]
@@ -68,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "hub.web.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -114,7 +115,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
         ),
     }
-    _db["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # A file, not memory: concurrency tests share it across threads. Override per process
+    # (SQLITE_TEST_NAME) to run several suites side by side.
+    _db["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME", str(VAR_DIR / "test.sqlite3"))}
 else:
     _db["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
     _db["CONN_HEALTH_CHECKS"] = True
@@ -243,3 +246,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Sign-in attempts: per client address and per account, in a database token bucket.
+LOGIN_RATE_PER_IP = (int(os.environ.get("LOGIN_RATE_PER_IP", "20")), 300)
+LOGIN_RATE_PER_ACCOUNT = (int(os.environ.get("LOGIN_RATE_PER_ACCOUNT", "5")), 300)

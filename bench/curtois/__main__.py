@@ -15,12 +15,14 @@ from bench.curtois.instance import read_instance, roster_lines, to_problem
 from engines.roster import SolveParams, solve
 
 
-def run(instance: Path, time_limit: float, workers: int, seed: int, out: Path) -> dict:
+def run(
+    instance: Path, time_limit: float, workers: int, seed: int, out: Path, lns: bool = True
+) -> dict:
     """Solve `instance`, write the roster to `out`, return the engine's figures."""
     inst = read_instance(instance)
     result = solve(
         to_problem(inst),
-        SolveParams(time_limit_s=time_limit, workers=workers, seed=seed, explain=False),
+        SolveParams(time_limit_s=time_limit, workers=workers, seed=seed, explain=False, lns=lns),
     )
     out.write_text("\n".join(roster_lines(inst, result.assignments)) + "\n")
     return {
@@ -31,6 +33,8 @@ def run(instance: Path, time_limit: float, workers: int, seed: int, out: Path) -
         "time_limit_s": time_limit,
         "workers": workers,
         "seed": seed,
+        "lns": lns,
+        "lns_rounds": result.stats.get("lns_rounds"),
         "wall_time_s": result.stats.get("wall_time_s"),
         "first_solution_s": result.stats.get("first_solution_s"),
         "trajectory": result.stats.get("trajectory"),
@@ -46,9 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--no-lns", action="store_true", help="plain CP-SAT, no LNS rounds")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
-    figures = run(args.instance, args.time_limit, args.workers, args.seed, args.out)
+    figures = run(
+        args.instance, args.time_limit, args.workers, args.seed, args.out, not args.no_lns
+    )
     text = json.dumps(figures, indent=2)
     if args.json:
         args.json.write_text(text)

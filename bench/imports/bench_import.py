@@ -198,7 +198,7 @@ def _write_report(
         f"## {title}",
         "",
         f"- Date: {dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
-        f"- Machine: {os.cpu_count()} CPUs (nproc), {_cpu_model()}",
+        f"- Machine: {len(os.sched_getaffinity(0))} CPUs (nproc), {_cpu_model()}",
         f"- Python {platform.python_version()}, database: {engine}",
         f"- File: {args.rows:,} member rows in one .xlsx ({size / 1024:.0f} KiB), "
         "a merged title row above the header",
@@ -240,7 +240,7 @@ def _write_report(
     ]
     body = [sections[name] for name in ("SQLite", "PostgreSQL") if name in sections]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(head) + "\n".join(body), encoding="utf-8")
+    path.write_text("\n".join(head) + "\n" + "\n".join(body), encoding="utf-8")
     print(f"wrote {path}")
 
 

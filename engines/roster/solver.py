@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 from engines.roster import result as status_words
 from engines.roster.capacity import check_capacity
 from engines.roster.explain import explain_unfilled
+from engines.roster.lns import Incumbent, improve
 from engines.roster.problem import Person, Problem, Shift, eligible_shifts
 from engines.roster.result import Result
 from engines.roster.score import fair_targets, penalties_of
@@ -42,6 +43,10 @@ class SolveParams:
     check_capacity: bool = True
     explain: bool = True
     log: bool = False
+    # Large neighbourhood search after a first CP-SAT phase of `lns_first_phase` of the limit;
+    # it finds better rosters on hard instances but is not reproducible run to run.
+    lns: bool = False
+    lns_first_phase: float = 0.3
     # Extra CP-SAT parameters by name, e.g. {"linearization_level": 2}; applied last.
     sat_parameters: tuple[tuple[str, object], ...] = ()
 
@@ -402,7 +407,9 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Result:
             m.model.add_hint(var, key in hint)
     built = time.perf_counter() - started
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, params.time_limit_s - built)
+    deadline = started + params.time_limit_s
+    first_phase = params.time_limit_s * (params.lns_first_phase if params.lns else 1.0)
+    solver.parameters.max_time_in_seconds = max(0.01, first_phase - built)
     solver.parameters.num_workers = params.workers
     solver.parameters.random_seed = params.seed
     if params.deterministic_time_limit is not None:
@@ -425,12 +432,33 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Result:
         "variables": len(m.x),
     }
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        assignments = tuple(sorted(k for k, v in m.x.items() if solver.boolean_value(v)))
+        bound = math.ceil(solver.best_objective_bound - 1e-6)
+        values = list(solver.response_proto.solution)
+        solver_objective = round(solver.objective_value)
+        if params.lns and code == cp_model.FEASIBLE:
+            incumbent = improve(
+                m.model,
+                m.x,
+                {s.id: s.day for s in problem.shifts},
+                Incumbent(values, solver_objective, list(recorder.trajectory)),
+                deadline=deadline,
+                started=started,
+                workers=params.workers,
+                seed=params.seed,
+                lower_bound=bound,
+            )
+            values, solver_objective = incumbent.values, incumbent.objective
+            stats["trajectory"] = incumbent.trajectory
+            stats["lns_rounds"] = incumbent.rounds
+            stats["lns_improving_rounds"] = incumbent.improving_rounds
+            if solver_objective <= bound:
+                code = cp_model.OPTIMAL
+            stats["wall_time_s"] = round(time.perf_counter() - started, 3)
+        assignments = tuple(sorted(k for k, v in m.x.items() if values[v.index]))
         penalties = tuple(penalties_of(problem, assignments))
         objective = sum(p.cost for p in penalties)
-        stats["solver_objective"] = round(solver.objective_value)
+        stats["solver_objective"] = solver_objective
         word = status_words.OPTIMAL if code == cp_model.OPTIMAL else status_words.FEASIBLE
-        bound = math.ceil(solver.best_objective_bound - 1e-6)
         return Result(
             status=word,
             assignments=assignments,

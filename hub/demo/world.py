@@ -17,12 +17,14 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q
 
+from hub.accounts.actions import create_account
 from hub.accounts.models import Role, User
 from hub.demo.synthetic import OTHER_AREAS, SHANGHAI_AREAS, Identity, Synthesizer
 from hub.people.actions import (
     add_membership,
     clean_person_values,
     create_branch,
+    create_organization,
     create_person,
     grant_role,
 )
@@ -279,17 +281,18 @@ class _Builder:
             )
         if own_admin is not None:
             return own_admin
-        return User.objects.create(
+        return create_account(
+            by=None,
             username="admin",
             phone=ACCOUNT_PHONES["admin"],
-            password=self.password_hash,
-            is_staff=True,
+            password_hash=self.password_hash,
             is_superuser=True,
         )
 
     def _organizations(self) -> None:
-        # There is no create_organization action yet; organizations are made by a superuser.
-        make = Organization.objects.create
+        def make(**values: Any) -> Organization:
+            return create_organization(by=None, **values)
+
         self.center = make(
             name=CENTER,
             short_name="卫健中心（演示）",
@@ -701,11 +704,11 @@ class _Builder:
         }
         for account in ACCOUNTS[1:]:
             person = people.get(account.username)
-            # No create_user action exists yet; accounts are made here like createsuperuser does.
-            user = User.objects.create(
+            user = create_account(
+                by=None,
                 username=account.username,
                 phone=account.phone,
-                password=password,
+                password_hash=password,
                 person=person,
                 first_name=person.name if person else "",
             )

@@ -32,7 +32,6 @@ MAX_ZIP_MEMBERS = 1000
 # Uncompressed bytes a workbook may expand to, as a multiple of the upload limit.
 MAX_UNZIPPED_FACTOR = 20
 _SCAN_CHUNK = 1024 * 1024
-_FORBIDDEN_XML = (b"<!DOCTYPE", b"<!ENTITY")
 _FORBIDDEN_XML_ALL = tuple(
     pattern
     for word in ("<!DOCTYPE", "<!ENTITY")

@@ -7,6 +7,7 @@ branch scope) come in through a :class:`Context` built once per file.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -241,6 +242,7 @@ def _unique(
             )
             return False
         return True
+    natural: tuple[str, ...]
     if record.building or record.room:
         natural = (building_key(record.building), room_key(record.room), record.name)
         column = header.title("name")
@@ -380,7 +382,7 @@ def _validate_row(
             )
     else:
         for place, limit in (("building", 60), ("room", 30)):
-            value = check(place, lambda c, limit=limit: _place(c, limit))
+            value = check(place, functools.partial(_place, limit=limit))
             if value is None and place not in failed:
                 errors.add(
                     number,

@@ -340,7 +340,7 @@ def execute_plan(plan: Plan, progress: Progress | None = None) -> dict[str, int]
                     branch_id=s.record.branch_id, person_id=s.person.pk, title=s.record.title or ""
                 )
                 for s in plan.steps
-                if s.add_membership
+                if s.add_membership and s.record.branch_id is not None
             ],
             batch_size=BATCH_SIZE,
         )

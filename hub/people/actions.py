@@ -70,6 +70,41 @@ def _authorize_org_admin(by: User, organization: Organization) -> None:
 
 
 @transaction.atomic
+def create_organization(
+    *,
+    by: User | None,
+    name: str,
+    kind: str,
+    short_name: str = "",
+    person_in_charge: str = "",
+    contact_phone: str = "",
+) -> Organization:
+    """Register an organization. Only the system (``by=None``) or a platform superuser may.
+
+    Raises DomainError (forbidden, unknown_kind, duplicate).
+    """
+    if by is not None and not by.is_superuser:
+        raise DomainError(
+            _("Only a platform administrator may add organizations."), code="forbidden"
+        )
+    if kind not in Organization.Kind.values:
+        raise DomainError(_("Unknown organization kind."), code="unknown_kind", field="kind")
+    try:
+        with transaction.atomic():
+            return Organization.objects.create(
+                name=name.strip(),
+                kind=kind,
+                short_name=short_name,
+                person_in_charge=person_in_charge,
+                contact_phone=contact_phone,
+            )
+    except IntegrityError:
+        raise DomainError(
+            _("An organization with this name already exists."), code="duplicate"
+        ) from None
+
+
+@transaction.atomic
 def create_branch(
     *, by: User, organization: Organization, name: str, kind: str, parent: Branch | None = None
 ) -> Branch:

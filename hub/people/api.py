@@ -14,6 +14,7 @@ from hub.access import get_visible
 from hub.api.base import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from hub.people.actions import create_person, update_person
 from hub.people.models import Branch, Organization, Person
+from hub.people.queries import full_name_ids
 from hub.people.serializers import (
     BranchSerializer,
     OrganizationSerializer,
@@ -45,6 +46,20 @@ class PersonViewSet(
     base_queryset = Person.objects.prefetch_related("memberships__branch")
     serializer_class = PersonSerializer
 
+    def list(self, request: Request) -> Response:
+        queryset = self.filter_queryset(self.get_queryset()).order_by("name", "id")
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        data = PersonSerializer(
+            rows, many=True, context={"full_names": full_name_ids(request.user, rows)}
+        ).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        person = self.get_object()
+        context = {"full_names": full_name_ids(request.user, [person])}
+        return Response(PersonSerializer(person, context=context).data)
+
     @extend_schema(request=PersonWriteSerializer, responses={201: PersonSerializer})
     def create(self, request: Request) -> Response:
         data = PersonWriteSerializer(data=request.data)
@@ -60,7 +75,10 @@ class PersonViewSet(
         if branch is not None:
             branch = get_visible(request.user, Branch.objects.all(), pk=branch.pk)
         person = create_person(by=request.user, values=values, branch=branch, household=household)
-        return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
+        context = {"full_names": {person.pk}}
+        return Response(
+            PersonSerializer(person, context=context).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=PersonUpdateSerializer, responses={200: PersonSerializer})
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
@@ -70,7 +88,7 @@ class PersonViewSet(
         version = values.pop("version")
         person = self.get_changeable_object()
         person = update_person(by=request.user, person=person, values=values, version=version)
-        return Response(PersonSerializer(person).data)
+        return Response(PersonSerializer(person, context={"full_names": {person.pk}}).data)
 
     @extend_schema(request=RevealSerializer, responses={200: RevealedSerializer})
     @action(detail=True, methods=["post"])

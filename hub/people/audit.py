@@ -3,6 +3,7 @@
 from auditlog.registry import auditlog
 
 from hub.accounts.models import RoleGrant, User
+from hub.imports.models import ImportBatch
 from hub.people.models import Branch, Membership, Organization, Person
 from hub.places.models import AreaStatus, Building, Compound, Household
 
@@ -14,5 +15,6 @@ auditlog.register(Compound)
 auditlog.register(Building)
 auditlog.register(Household)
 auditlog.register(AreaStatus)
+auditlog.register(ImportBatch, exclude_fields=["content", "preview", "errors"])
 auditlog.register(RoleGrant)
 auditlog.register(User, exclude_fields=["password", "last_login"], mask_fields=["phone"])

@@ -49,3 +49,16 @@ def list_branches(user: Any) -> QuerySet[Branch]:
     return visible(user, Branch.objects.select_related("organization", "parent")).order_by(
         "organization__name", "name"
     )
+
+
+def full_name_ids(user: Any, people: list[Person]) -> set[int]:
+    """Ids among ``people`` whose full name the user needs: those the user may change.
+
+    Everyone else sees the masked name (张*). One query for the whole page.
+    """
+    from hub.access import changeable
+
+    ids = [p.pk for p in people]
+    if not ids:
+        return set()
+    return set(changeable(user, Person.objects.filter(id__in=ids)).values_list("id", flat=True))

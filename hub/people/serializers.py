@@ -28,7 +28,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 
 class PersonSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="masked_name", read_only=True)
+    name = serializers.SerializerMethodField()
     phone = serializers.CharField(source="masked_phone", read_only=True)
     id_number = serializers.CharField(source="masked_id_number", read_only=True)
     memberships = MembershipSerializer(many=True, read_only=True)
@@ -50,6 +50,12 @@ class PersonSerializer(serializers.ModelSerializer):
             "memberships",
             "version",
         ]
+
+    def get_name(self, person: Person) -> str:
+        """Full name for people the requester may change (context ``full_names``), else masked."""
+        return (
+            person.name if person.pk in self.context.get("full_names", ()) else person.masked_name
+        )
 
 
 class PersonWriteSerializer(serializers.Serializer):

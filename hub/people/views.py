@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hub.access import may_reveal
 from hub.errors import DomainError
-from hub.people.queries import get_person_for, list_people
+from hub.people.queries import full_name_ids, get_person_for, list_people
 from hub.privacy.actions import REVEALABLE_FIELDS, reveal_person_field
 
 
@@ -19,7 +19,10 @@ from hub.privacy.actions import REVEALABLE_FIELDS, reveal_person_field
 def person_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")[:60]
     page = Paginator(list_people(request.user, search=search), 30).get_page(request.GET.get("page"))
-    return render(request, "people/person_list.html", {"page": page, "q": search})
+    full_names = full_name_ids(request.user, list(page.object_list))
+    return render(
+        request, "people/person_list.html", {"page": page, "q": search, "full_names": full_names}
+    )
 
 
 @login_required
@@ -27,8 +30,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_person_for(request.user, person_id)
     can_reveal = {f: may_reveal(request.user, person, f) for f in REVEALABLE_FIELDS}
+    display_name = person.name if full_name_ids(request.user, [person]) else person.masked_name
     return render(
-        request, "people/person_detail.html", {"person": person, "can_reveal": can_reveal}
+        request,
+        "people/person_detail.html",
+        {"person": person, "can_reveal": can_reveal, "display_name": display_name},
     )
 
 

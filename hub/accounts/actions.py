@@ -1,0 +1,61 @@
+"""Creating accounts. Roles are granted with ``hub.people.actions.grant_role``."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from hub.accounts.models import User
+from hub.errors import DomainError
+from hub.people.identity import normalize_phone
+from hub.people.models import Person
+
+
+@transaction.atomic
+def create_account(
+    *,
+    by: User | None,
+    username: str,
+    phone: str | None = None,
+    password: str | None = None,
+    password_hash: str | None = None,
+    person: Person | None = None,
+    first_name: str = "",
+    is_superuser: bool = False,
+) -> User:
+    """Create a login. ``by=None`` is the system (seed, commands); only a superuser may create
+    superusers. The phone is normalized and unique; a password or a ready hash is required.
+
+    Raises DomainError (forbidden, phone, duplicate, password_required).
+    """
+    if by is not None and not by.is_superuser:
+        raise DomainError(
+            _("Only a platform administrator may create accounts here."), code="forbidden"
+        )
+    if not password and not password_hash:
+        raise DomainError(_("A password is required."), code="password_required")
+    try:
+        normalized = normalize_phone(phone) if phone else None
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], code="phone", field="phone") from None
+    user = User(
+        username=username.strip(),
+        phone=normalized,
+        person=person,
+        first_name=first_name,
+        is_staff=is_superuser,
+        is_superuser=is_superuser,
+    )
+    if password_hash:
+        user.password = password_hash
+    else:
+        user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise DomainError(
+            _("An account with this username or phone already exists."), code="duplicate"
+        ) from None
+    return user
