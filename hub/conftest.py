@@ -254,3 +254,13 @@ def pytest_configure(config: Any) -> None:
         "DATABASE_URL", ""
     ).startswith(("postgres://", "postgresql://")):
         raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL is not a PostgreSQL URL")
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> Any:
+    # Actions called directly in tests speak English; pages and the API go through the
+    # Chinese-first middleware like a real request.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -70,14 +70,14 @@ def generate(volunteers: int, days: int, seed: int = 0) -> Problem:
         pid = f"V{i:04d}"
         roll = rng.random()
         compound = COMPOUNDS[int(rng.random() * 4)] if roll < 0.6 else None
-        skills = {s for s, p in (("driver", 0.2), ("medic", 0.12)) if rng.random() < p}
+        held = {name for name, p in (("driver", 0.2), ("medic", 0.12)) if rng.random() < p}
         slots = rng.sample(range(3), k=rng.choice((1, 2, 2, 3)))
         days_on = [d for d in range(days) if rng.random() < 0.65]
         available = frozenset(sid for d in days_on for s in slots for sid in by_slot[d, s])
         people.append(
             Person(
                 id=pid,
-                skills=frozenset(skills),
+                skills=frozenset(held),
                 is_lead=rng.random() < 0.15,
                 compound=compound,
                 age=rng.randint(18, 72),

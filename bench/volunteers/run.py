@@ -53,17 +53,15 @@ def run_one(n: int, days: int, limit: float, workers: int, seed: int) -> str:
     after = _short(problem, fixed.assignments, set())
     refilled = max(0, before - after)
     changes = fixed.stats.get("changes")
-    ratio = "–" if not refilled or changes is None else f"{changes / refilled:.2f}"
+    ratio = "–" if not refilled or not isinstance(changes, int) else f"{changes / refilled:.2f}"
     violations = len(hard_violations(problem, result.assignments)) + len(
         hard_violations(
             repair_problem(problem, result.assignments, dropped=dropped), fixed.assignments
         )
     )
-    gap = (
-        "–"
-        if result.objective is None or not result.objective
-        else f"{100 * (result.objective - result.bound) / result.objective:.1f}"
-    )
+    gap = "–"
+    if result.objective and result.bound is not None:
+        gap = f"{100 * (result.objective - result.bound) / result.objective:.1f}"
     cells = [
         n,
         days,

@@ -54,7 +54,7 @@ def improve(
     days = sorted(by_day)
     all_indexes = [var.index for var in decisions.values()]
     size = {"people": max(2, len(people) // 8), "days": max(2, len(days) // 7)}
-    sub_limit = 2.0
+    sub_limit = 0.5
     while incumbent.objective > lower_bound:
         left = deadline - time.perf_counter()
         if left < 0.2:
@@ -82,7 +82,7 @@ def improve(
         hint.values.extend(values)
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = min(sub_limit, left)
-        solver.parameters.num_workers = workers
+        solver.parameters.num_workers = 1 if workers <= 2 else workers
         solver.parameters.random_seed = rng.randrange(1 << 30)
         code = solver.solve(sub)
         incumbent.rounds += 1

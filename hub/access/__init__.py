@@ -5,6 +5,7 @@ and looks single objects up with :func:`get_visible` / :func:`get_changeable`. A
 organization's objects are invisible, so they answer 404 exactly like a missing id.
 """
 
+from hub.access.decorators import acting_user
 from hub.access.policy import (
     changeable,
     get_changeable,
@@ -16,6 +17,7 @@ from hub.access.scope import Scope, scope_for
 
 __all__ = [
     "Scope",
+    "acting_user",
     "changeable",
     "get_changeable",
     "get_visible",

@@ -11,6 +11,18 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from hub.access.scope import scope_for
+from hub.accounts.models import User
+
+
+def acting_user(request: Any) -> User:
+    """The signed-in user behind a request, typed for actions' ``by=``.
+
+    Views reach this only behind login; an anonymous user here is a wiring bug, answered 403.
+    """
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied(_("Please sign in."))
+    return user
 
 
 def public(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -90,8 +90,8 @@ def scope_for(user: Any) -> Scope:
             branches.add(grant.branch_id)
         if grant.role == Role.COMMUNITY_COORDINATOR and grant.compound_id:
             compounds.add(grant.compound_id)
-        if grant.role == Role.BUILDING_LEADER and grant.building_id:
-            buildings.add(grant.building_id)
+        if grant.role == Role.BUILDING_LEADER and grant.building is not None:
+            buildings.add(grant.building.pk)
             leader_compounds.add(grant.building.compound_id)
     scope = Scope(
         user_id=user.pk,

@@ -12,7 +12,7 @@ class RoleGrantInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Shouwang", {"fields": ("phone", "person")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Shouwang", {"fields": ("phone", "person")}))
     raw_id_fields = ["person"]
     inlines = [RoleGrantInline]
 

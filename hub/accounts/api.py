@@ -6,7 +6,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hub.access import scope_for
+from hub.access import acting_user, scope_for
 from hub.privacy.masking import mask_phone
 
 
@@ -23,8 +23,8 @@ class MeSerializer(serializers.Serializer):
 @api_view(["GET"])
 def me(request: Request) -> Response:
     """Who is signed in, with their roles and organizations."""
-    scope = scope_for(request.user)
-    user = request.user
+    user = acting_user(request)
+    scope = scope_for(user)
     return Response(
         {
             "id": user.pk,

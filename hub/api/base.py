@@ -2,35 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.db.models import Model, QuerySet
 from rest_framework import viewsets
-from rest_framework.serializers import Serializer
 
 from hub.access import get_changeable, get_visible, visible
 
+M = TypeVar("M", bound=Model)
 
-class ScopedViewSetMixin:
+
+class ScopedViewSetMixin(Generic[M]):
     """List what the user may see; look single objects up with 404 for the invisible."""
 
-    base_queryset: QuerySet[Any]
+    base_queryset: QuerySet[M]
+    request: Any
+    kwargs: dict[str, Any]
+    lookup_field = "pk"
 
-    def get_queryset(self) -> QuerySet[Any]:
+    def get_queryset(self) -> QuerySet[M]:
         if getattr(self, "swagger_fake_view", False):
             return self.base_queryset.none()
-        return visible(self.request.user, self.base_queryset.all())  # type: ignore[attr-defined]
+        return visible(self.request.user, self.base_queryset.all())
 
-    def get_object(self) -> Model:
-        lookup = self.kwargs[self.lookup_field]  # type: ignore[attr-defined]
-        obj = get_visible(self.request.user, self.base_queryset.all(), pk=lookup)  # type: ignore[attr-defined]
+    def get_object(self) -> M:
+        obj = get_visible(
+            self.request.user, self.base_queryset.all(), pk=self.kwargs[self.lookup_field]
+        )
         self.check_object_permissions(self.request, obj)  # type: ignore[attr-defined]
         return obj
 
-    def get_changeable_object(self) -> Model:
-        lookup = self.kwargs[self.lookup_field]  # type: ignore[attr-defined]
-        return get_changeable(self.request.user, self.base_queryset.all(), pk=lookup)  # type: ignore[attr-defined]
+    def get_changeable_object(self) -> M:
+        return get_changeable(
+            self.request.user, self.base_queryset.all(), pk=self.kwargs[self.lookup_field]
+        )
 
 
-class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    serializer_class: type[Serializer]
+class ScopedReadOnlyViewSet(ScopedViewSetMixin[M], viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    pass

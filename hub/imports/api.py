@@ -9,7 +9,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hub.access import get_visible
+from hub.access import acting_user, get_visible
 from hub.api.base import ScopedViewSetMixin
 from hub.imports.actions import apply_import, upload_import
 from hub.imports.models import ImportBatch
@@ -48,7 +48,10 @@ class UploadSerializer(serializers.Serializer):
 
 
 class ImportBatchViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedViewSetMixin[ImportBatch],
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     base_queryset = ImportBatch.objects.defer("content")
     serializer_class = ImportBatchSerializer
@@ -76,7 +79,7 @@ class ImportBatchViewSet(
             organization = branch.organization
         upload = data.validated_data["file"]
         batch = upload_import(
-            by=request.user,
+            by=acting_user(request),
             organization=organization,
             kind=kind,
             filename=upload.name[:200],
@@ -90,5 +93,5 @@ class ImportBatchViewSet(
     @action(detail=True, methods=["post"])
     def apply(self, request: Request, pk: str | None = None) -> Response:
         batch = self.get_changeable_object()
-        batch = apply_import(by=request.user, batch=batch)
+        batch = apply_import(by=acting_user(request), batch=batch)
         return Response(ImportBatchSerializer(batch).data)

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -36,13 +36,15 @@ class UploadForm(forms.Form):
             branches = branches.filter(organization_id__in=scope.admin_org_ids) | branches.filter(
                 id__in=scope.branch_ids
             )
-        self.fields["branch"].queryset = branches.order_by("organization__name", "name")
+        cast(forms.ModelChoiceField, self.fields["branch"]).queryset = branches.order_by(
+            "organization__name", "name"
+        )
         compounds = visible(user, Compound.objects.all())
         if not scope.is_superuser:
             compounds = compounds.filter(
                 organization_id__in=scope.admin_org_ids
             ) | compounds.filter(id__in=scope.compound_ids)
-        self.fields["compound"].queryset = compounds.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["compound"]).queryset = compounds.order_by("name")
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -55,7 +57,7 @@ class UploadForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("kind") == ImportBatch.Kind.RESIDENTS and not data.get("compound"):
             self.add_error("compound", _("Choose the compound these residents live in."))
         if data.get("kind") == ImportBatch.Kind.MEMBERS and not data.get("branch"):

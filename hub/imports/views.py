@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hub.access import get_changeable, get_visible, visible
+from hub.access import acting_user, get_changeable, get_visible, visible
 from hub.access.decorators import roles_required
 from hub.accounts.models import Role
 from hub.errors import DomainError
@@ -35,10 +35,13 @@ def upload(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         compound = data.get("compound")
         branch = data.get("branch")
-        organization = compound.organization if data["kind"] == "residents" else branch.organization
+        owner = compound if data["kind"] == ImportBatch.Kind.RESIDENTS else branch
+        if owner is None:  # the form requires the one that fits the kind
+            raise Http404
+        organization = owner.organization
         try:
             batch = upload_import(
-                by=request.user,
+                by=acting_user(request),
                 organization=organization,
                 kind=data["kind"],
                 filename=data["file"].name[:200],
@@ -69,7 +72,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 def batch_apply(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_changeable(request.user, ImportBatch.objects.all(), pk=batch_id)
     try:
-        batch = apply_import(by=request.user, batch=batch)
+        batch = apply_import(by=acting_user(request), batch=batch)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

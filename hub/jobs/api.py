@@ -26,6 +26,6 @@ class JobSerializer(serializers.ModelSerializer):
         ]
 
 
-class JobViewSet(ScopedReadOnlyViewSet):
+class JobViewSet(ScopedReadOnlyViewSet[Job]):
     base_queryset = Job.objects.all()
     serializer_class = JobSerializer

@@ -176,7 +176,7 @@ def update_person(*, by: User, person: Person, values: dict[str, Any], version: 
     ``version`` is the version the editor loaded; when someone saved in between, the second
     save gets DomainError(code="conflict") and the first edit stays.
     """
-    person = get_changeable(by, Person.objects.select_for_update(), pk=person.pk)
+    person = get_changeable(by, Person.objects.all(), pk=person.pk)
     cleaned = clean_person_values(values)
     try:
         with transaction.atomic():

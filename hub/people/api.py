@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hub.access import get_visible
+from hub.access import acting_user, get_visible
 from hub.api.base import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from hub.people.actions import create_person, update_person
 from hub.people.models import Branch, Organization, Person
@@ -27,18 +27,18 @@ from hub.people.serializers import (
 from hub.privacy.actions import reveal_person_field
 
 
-class OrganizationViewSet(ScopedReadOnlyViewSet):
+class OrganizationViewSet(ScopedReadOnlyViewSet[Organization]):
     base_queryset = Organization.objects.all()
     serializer_class = OrganizationSerializer
 
 
-class BranchViewSet(ScopedReadOnlyViewSet):
+class BranchViewSet(ScopedReadOnlyViewSet[Branch]):
     base_queryset = Branch.objects.all()
     serializer_class = BranchSerializer
 
 
 class PersonViewSet(
-    ScopedViewSetMixin,
+    ScopedViewSetMixin[Person],
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -74,7 +74,9 @@ class PersonViewSet(
             household = get_visible(request.user, Household.objects.all(), pk=household_id)
         if branch is not None:
             branch = get_visible(request.user, Branch.objects.all(), pk=branch.pk)
-        person = create_person(by=request.user, values=values, branch=branch, household=household)
+        person = create_person(
+            by=acting_user(request), values=values, branch=branch, household=household
+        )
         context = {"full_names": {person.pk}}
         return Response(
             PersonSerializer(person, context=context).data, status=status.HTTP_201_CREATED
@@ -87,7 +89,9 @@ class PersonViewSet(
         values = dict(data.validated_data)
         version = values.pop("version")
         person = self.get_changeable_object()
-        person = update_person(by=request.user, person=person, values=values, version=version)
+        person = update_person(
+            by=acting_user(request), person=person, values=values, version=version
+        )
         return Response(PersonSerializer(person, context={"full_names": {person.pk}}).data)
 
     @extend_schema(request=RevealSerializer, responses={200: RevealedSerializer})
@@ -98,7 +102,7 @@ class PersonViewSet(
         data.is_valid(raise_exception=True)
         person = self.get_object()
         value = reveal_person_field(
-            by=request.user,
+            by=acting_user(request),
             person=person,
             field=data.validated_data["field"],
             reason=data.validated_data.get("reason", ""),

@@ -32,7 +32,9 @@ class PersonSerializer(serializers.ModelSerializer):
     phone = serializers.CharField(source="masked_phone", read_only=True)
     id_number = serializers.CharField(source="masked_id_number", read_only=True)
     memberships = MembershipSerializer(many=True, read_only=True)
-    household = serializers.PrimaryKeyRelatedField(read_only=True)
+    household: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
 
     class Meta:
         model = Person

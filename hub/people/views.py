@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from hub.access import may_reveal
+from hub.access import acting_user, may_reveal
 from hub.errors import DomainError
 from hub.people.queries import full_name_ids, get_person_for, list_people
 from hub.privacy.actions import REVEALABLE_FIELDS, reveal_person_field
@@ -44,7 +44,7 @@ def person_reveal(request: HttpRequest, person_id: int, field: str) -> HttpRespo
     person = get_person_for(request.user, person_id)
     try:
         value = reveal_person_field(
-            by=request.user,
+            by=acting_user(request),
             person=person,
             field=field,
             reason=request.POST.get("reason", ""),

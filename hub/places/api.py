@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hub.access import get_visible
+from hub.access import acting_user, get_visible
 from hub.api.base import ScopedReadOnlyViewSet
 from hub.places.actions import set_area_status
 from hub.places.models import AreaStatus, Building, Compound, Household
@@ -23,7 +23,7 @@ from hub.places.serializers import (
 )
 
 
-class CompoundViewSet(ScopedReadOnlyViewSet):
+class CompoundViewSet(ScopedReadOnlyViewSet[Compound]):
     base_queryset = Compound.objects.order_by("name")
     serializer_class = CompoundSerializer
 
@@ -66,7 +66,7 @@ class CompoundViewSet(ScopedReadOnlyViewSet):
                 pk=data.validated_data["building"],
             )
         row = set_area_status(
-            by=request.user,
+            by=acting_user(request),
             compound=compound,
             status=data.validated_data["status"],
             effective_from=data.validated_data.get("effective_from"),
@@ -76,16 +76,16 @@ class CompoundViewSet(ScopedReadOnlyViewSet):
         return Response(AreaStatusSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
-class BuildingViewSet(ScopedReadOnlyViewSet):
+class BuildingViewSet(ScopedReadOnlyViewSet[Building]):
     base_queryset = Building.objects.order_by("compound_id", "sort_key")
     serializer_class = BuildingSerializer
 
 
-class HouseholdViewSet(ScopedReadOnlyViewSet):
+class HouseholdViewSet(ScopedReadOnlyViewSet[Household]):
     base_queryset = Household.objects.order_by("building_id", "sort_key")
     serializer_class = HouseholdSerializer
 
 
-class AreaStatusViewSet(ScopedReadOnlyViewSet):
+class AreaStatusViewSet(ScopedReadOnlyViewSet[AreaStatus]):
     base_queryset = AreaStatus.objects.order_by("compound_id", "-effective_from")
     serializer_class = AreaStatusSerializer

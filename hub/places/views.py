@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hub.access import changeable, get_changeable, get_visible
+from hub.access import acting_user, changeable, get_changeable, get_visible
 from hub.errors import DomainError
 from hub.places.actions import set_area_status
 from hub.places.forms import AreaStatusForm
@@ -62,7 +62,7 @@ def compound_status(request: HttpRequest, compound_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             set_area_status(
-                by=request.user,
+                by=acting_user(request),
                 compound=compound,
                 status=form.cleaned_data["status"],
                 effective_from=form.cleaned_data["effective_from"],

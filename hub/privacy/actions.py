@@ -19,7 +19,7 @@ def _organization_of(by: User, person: Person) -> int | None:
 
     scope = scope_for(by)
     org_ids = set(person.memberships.values_list("branch__organization_id", flat=True))
-    if person.household_id:
+    if person.household is not None:
         org_ids.add(person.household.building.compound.organization_id)
     preferred = org_ids & set(scope.org_ids)
     chosen = preferred or org_ids

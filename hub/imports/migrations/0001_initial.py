@@ -4,35 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('members', 'Members of an organization'), ('residents', 'Residents of a compound')], max_length=16, verbose_name='kind')),
-                ('status', models.CharField(choices=[('validating', 'Validating'), ('invalid', 'Has errors'), ('valid', 'Ready to import'), ('applying', 'Importing'), ('applied', 'Imported'), ('failed', 'Failed')], default='validating', max_length=16, verbose_name='status')),
-                ('filename', models.CharField(max_length=200, verbose_name='file name')),
-                ('content', models.BinaryField()),
-                ('size', models.PositiveIntegerField(default=0)),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('row_count', models.PositiveIntegerField(default=0)),
-                ('error_count', models.PositiveIntegerField(default=0)),
-                ('errors', models.JSONField(blank=True, default=list)),
-                ('preview', models.JSONField(blank=True, default=list)),
-                ('result', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('applied_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("members", "Members of an organization"),
+                            ("residents", "Residents of a compound"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("validating", "Validating"),
+                            ("invalid", "Has errors"),
+                            ("valid", "Ready to import"),
+                            ("applying", "Importing"),
+                            ("applied", "Imported"),
+                            ("failed", "Failed"),
+                        ],
+                        default="validating",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("filename", models.CharField(max_length=200, verbose_name="file name")),
+                ("content", models.BinaryField()),
+                ("size", models.PositiveIntegerField(default=0)),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("row_count", models.PositiveIntegerField(default=0)),
+                ("error_count", models.PositiveIntegerField(default=0)),
+                ("errors", models.JSONField(blank=True, default=list)),
+                ("preview", models.JSONField(blank=True, default=list)),
+                ("result", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("applied_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'import',
-                'verbose_name_plural': 'imports',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "import",
+                "verbose_name_plural": "imports",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]
