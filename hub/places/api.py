@@ -23,6 +23,13 @@ from hub.places.serializers import (
 )
 
 
+def _building_in(request: Request, compound: Compound, building_id: int | None) -> Building | None:
+    """The building of ``compound`` named in the request, if any (404 when not visible)."""
+    if building_id is None:
+        return None
+    return get_visible(request.user, Building.objects.filter(compound=compound), pk=building_id)
+
+
 class CompoundViewSet(ScopedReadOnlyViewSet[Compound]):
     base_queryset = Compound.objects.order_by("name")
     serializer_class = CompoundSerializer
@@ -40,13 +47,7 @@ class CompoundViewSet(ScopedReadOnlyViewSet[Compound]):
         compound = self.get_object()
         query = StatusAtQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        building = None
-        if "building" in query.validated_data:
-            building = get_visible(
-                request.user,
-                Building.objects.filter(compound=compound),
-                pk=query.validated_data["building"],
-            )
+        building = _building_in(request, compound, query.validated_data.get("building"))
         found = status_at(compound, query.validated_data.get("at"), building=building)
         if found is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -58,13 +59,7 @@ class CompoundViewSet(ScopedReadOnlyViewSet[Compound]):
         compound = self.get_changeable_object()
         data = SetAreaStatusSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        building = None
-        if "building" in data.validated_data:
-            building = get_visible(
-                request.user,
-                Building.objects.filter(compound=compound),
-                pk=data.validated_data["building"],
-            )
+        building = _building_in(request, compound, data.validated_data.get("building"))
         row = set_area_status(
             by=acting_user(request),
             compound=compound,
