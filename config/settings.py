@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "hub.jobs",
     "hub.imports",
     "hub.ratelimit",
+    "hub.notify",
+    "hub.volunteering",
+    "hub.hours",
+    "hub.notices",
     "hub.web",
     "hub.demo",
 ]

@@ -27,9 +27,29 @@ def register(model: type[models.Model], *, visible: Rule, change: Rule) -> None:
     _CHANGE[model] = change
 
 
+_loaded = False
+
+
 def _rules() -> None:
-    # Imported lazily: the rules import models, and models are ready only after app loading.
+    """Load the foundation's rules and each app's ``hub/<app>/access.py`` once.
+
+    Imported lazily: the rules import models, and models are ready only after app loading.
+    """
+    global _loaded
+    if _loaded:
+        return
+    import importlib
+    import importlib.util
+
+    from django.apps import apps
+
     from hub.access import rules  # noqa: F401
+
+    for config in apps.get_app_configs():
+        module = f"{config.name}.access"
+        if config.name.startswith("hub.") and importlib.util.find_spec(module) is not None:
+            importlib.import_module(module)
+    _loaded = True
 
 
 def _rule_for(table: dict[type[models.Model], Rule], model: type[models.Model]) -> Rule:

@@ -7,7 +7,6 @@ nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from hub.access.tests.matrix_kit import API_ANON, Route, pk
 from hub.conftest import ROLES, Cast
 from hub.imports.models import ImportBatch
 from hub.jobs.actions import create_job
@@ -22,7 +22,6 @@ from hub.jobs.models import Job
 from hub.places.models import AreaStatus
 from hub.privacy.models import AccessLog
 
-EVERYONE = frozenset(ROLES)
 IMPORTERS = frozenset({"admin", "rc_admin", "secretary", "coordinator", "outsider"})
 
 
@@ -162,21 +161,10 @@ def make_world(cast: Cast) -> World:
             "foreign": batch(cast.outsider, cast.compound_foreign),
         },
     }
+    for matrix in _app_matrices():
+        if hasattr(matrix, "targets"):
+            w.targets.update(matrix.targets(cast))
     return w
-
-
-@dataclass(frozen=True)
-class Route:
-    method: str = "GET"
-    target: str | None = None  # kind of object in the URL; None for collection routes
-    kwargs: Callable[[Any], dict[str, Any]] = lambda obj: {"pk": obj.pk}
-    allowed: frozenset[str] | dict[str, frozenset[str]] = EVERYONE  # roles, or per target scope
-    ok: tuple[int, ...] = (200,)
-    data: dict[str, Any] | None = None
-    api: bool = False
-    anonymous: tuple[int, ...] = (302,)
-    denied: int | None = None  # status for visible-but-forbidden; default 403
-    snapshot: Callable[[], Any] | None = None  # a refused write must leave this unchanged
 
 
 def _areas() -> Any:
@@ -196,9 +184,6 @@ def _versions() -> Any:
 def _imports() -> Any:
     return list(ImportBatch.objects.values_list("id", "status"))
 
-
-pk = lambda name: lambda obj: {name: obj.pk}  # noqa: E731
-API_ANON = (401, 403)
 
 ROUTES: dict[str, Route] = {
     # the shell
@@ -362,11 +347,12 @@ def _expected(route: Route, role: str, scope: str | None, world: World) -> tuple
     return (route.denied or 403,) if can_see else (404,)
 
 
-def _call(client: Client, route: Route, url: str) -> Any:
+def _call(client: Client, route: Route, url: str, cast: Cast) -> Any:
     method = route.method.lower()
+    data = route.data(cast) if callable(route.data) else (route.data or {})
     if route.api:
-        return getattr(client, method)(url, data=route.data or {}, content_type="application/json")
-    return getattr(client, method)(url, data=route.data or {})
+        return getattr(client, method)(url, data=data, content_type="application/json")
+    return getattr(client, method)(url, data=data)
 
 
 def _cases(world: World, name: str, route: Route) -> list[tuple[str | None, str]]:
@@ -377,6 +363,27 @@ def _cases(world: World, name: str, route: Route) -> list[tuple[str | None, str]
         for scope, obj in world.targets[route.target].items()
     ]
 
+
+def _app_matrices() -> list[Any]:
+    """Each app may keep its rows in ``hub/<app>/tests/matrix.py``: ``ROUTES`` (name → Route),
+    optionally ``EXTRA_METHODS`` and ``targets(cast) -> {kind: {scope: object}}``."""
+    import importlib
+    import importlib.util
+
+    from django.apps import apps
+
+    found = []
+    for config in apps.get_app_configs():
+        module = f"{config.name}.tests.matrix"
+        if config.name.startswith("hub.") and importlib.util.find_spec(module) is not None:
+            found.append(importlib.import_module(module))
+    return found
+
+
+for _matrix in _app_matrices():
+    ROUTES.update(_matrix.ROUTES)
+    VISIBLE.update(getattr(_matrix, "VISIBLE", {}))
+    EXTRA_METHODS.update(getattr(_matrix, "EXTRA_METHODS", {}))
 
 ALL_ROUTES = [(name, route) for name, route in ROUTES.items()] + [
     (name, route) for (name, _m), route in EXTRA_METHODS.items()
@@ -392,7 +399,7 @@ def test_each_role_gets_exactly_what_the_matrix_says(cast: Cast, role: str) -> N
             client = Client()
             client.force_login(cast.users[role])
             before = route.snapshot() if route.snapshot else None
-            response = _call(client, route, url)
+            response = _call(client, route, url, cast)
             expected = _expected(route, role, scope, world)
             if response.status_code not in expected:
                 failures.append(
@@ -414,7 +421,7 @@ def test_anonymous_users_are_sent_to_sign_in_or_refused(cast: Cast) -> None:
     for name, route in ALL_ROUTES:
         for scope, url in _cases(world, name, route):
             before = route.snapshot() if route.snapshot else None
-            response = _call(Client(), route, url)
+            response = _call(Client(), route, url, cast)
             if response.status_code not in route.anonymous:
                 failures.append(f"{route.method} {name} [{scope}]: {response.status_code}")
             if route.snapshot and route.snapshot() != before:
