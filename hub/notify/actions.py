@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hub.errors import DomainError
+from hub.notify.channels import DeliveryError, deliver
 from hub.notify.models import Message
 from hub.notify.templates import render
 from hub.people.models import Organization, Person
@@ -215,13 +216,13 @@ def _mine(message: Message) -> Any:
     )
 
 
-def _release(message: Message, *, now: dt.datetime) -> None:
+def _release(message: Message, *, at: dt.datetime) -> None:
     # Handed back untried: the claim's attempt does not count.
     _mine(message).update(
         status=Message.Status.PENDING,
         claim_token="",
         attempts=F("attempts") - 1,
-        next_attempt_at=now,
+        next_attempt_at=at,
     )
 
 
@@ -240,8 +241,6 @@ def dispatch_due(
     dead provider costs one run a few timeouts, not one per message. Must not run inside a
     transaction (each outcome is written on its own).
     """
-    from hub.notify.channels import deliver
-
     now = now or timezone.now()
     send = send or deliver
     report = DispatchReport(reclaimed=reclaim_stuck(now=now))
@@ -257,14 +256,14 @@ def dispatch_due(
         if message.channel == Message.Channel.SMS or message.channel == Message.Channel.EMAIL:
             route = (message.channel, None, "")
         if failures.get(route, 0) >= circuit_failures or time.monotonic() - started > budget:
-            _release(message, now=now + backoff_delay(1, rng=rng))
+            _release(message, at=now + backoff_delay(1, rng=rng))
             report.deferred += 1
             continue
         try:
             send(message)
         except Exception as exc:
             failures[route] = failures.get(route, 0) + 1
-            if not isinstance(exc, _delivery_error()):
+            if not isinstance(exc, DeliveryError):
                 log.exception("notification #%s: unexpected error from its channel", message.pk)
             _record_failure(message, exc, now=now, rng=rng, report=report)
         else:
@@ -273,12 +272,6 @@ def dispatch_due(
             )
             report.sent += 1
     return report
-
-
-def _delivery_error() -> type[Exception]:
-    from hub.notify.channels import DeliveryError
-
-    return DeliveryError
 
 
 def _record_failure(
@@ -292,8 +285,12 @@ def _record_failure(
     error = f"{type(exc).__name__}: {exc}"[:2000]
     if message.attempts >= max_attempts():
         _mine(message).update(status=Message.Status.FAILED, claim_token="", last_error=error)
-        log.error("notification #%s failed for good after %s tries: %s", message.pk,
-                  message.attempts, error)
+        log.error(
+            "notification #%s failed for good after %s tries: %s",
+            message.pk,
+            message.attempts,
+            error,
+        )
         report.failed += 1
         return
     _mine(message).update(

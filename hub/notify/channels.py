@@ -44,16 +44,22 @@ def http_timeout() -> float:
     return float(getattr(settings, "NOTIFY_HTTP_TIMEOUT", 5))
 
 
-def post_json(url: str, payload: Mapping[str, Any], headers: Mapping[str, str] = ()) -> bytes:  # type: ignore[assignment]
+def encode_json(payload: Mapping[str, Any]) -> bytes:
+    return json.dumps(payload, ensure_ascii=False).encode("utf-8")
+
+
+def post_json(
+    url: str, payload: Mapping[str, Any], headers: Mapping[str, str] | None = None
+) -> bytes:
     """POST ``payload`` as UTF-8 JSON and return the response body; any failure → DeliveryError."""
     if urlsplit(url).scheme not in {"http", "https"}:
         raise DeliveryError("refusing a non-HTTP webhook URL")
-    data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    data = encode_json(payload)
     request = urllib.request.Request(  # noqa: S310 (scheme checked above)
         url,
         data=data,
         method="POST",
-        headers={"Content-Type": "application/json; charset=utf-8", **dict(headers)},
+        headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})},
     )
     try:
         with _urlopen(request, timeout=http_timeout()) as response:
@@ -141,7 +147,11 @@ def configured_channel(message: Message) -> Channel:
     found = list(rows.order_by(F("organization_id").asc(nulls_last=True), "name")[:2])
     if not found:
         raise DeliveryError(f"no enabled {message.channel} channel named {message.address!r}")
-    if not message.address and len(found) > 1 and found[0].organization_id == found[1].organization_id:
+    if (
+        not message.address
+        and len(found) > 1
+        and found[0].organization_id == found[1].organization_id
+    ):
         raise DeliveryError(f"several {message.channel} channels: name one in the address")
     return found[0]
 
@@ -168,8 +178,9 @@ class WebhookChannel(BaseChannel):
         payload = self.payload(message)
         headers = {"X-Shouwang-Message-Id": str(message.pk)}
         if channel.secret:
-            body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-            digest = hmac.new(channel.secret.encode(), body, hashlib.sha256).hexdigest()
+            digest = hmac.new(
+                channel.secret.encode(), encode_json(payload), hashlib.sha256
+            ).hexdigest()
             headers["X-Shouwang-Signature"] = f"sha256={digest}"
         post_json(channel.url, payload, headers)
 
@@ -207,7 +218,7 @@ class DingTalkChannel(BaseChannel):
 
 
 class FeishuChannel(BaseChannel):
-    """飞书群机器人: ``{"msg_type": "text", "content": {"text": …}}``, signed when a secret is set."""
+    """飞书群机器人: ``{"msg_type": "text", "content": {"text": …}}``, signed with a secret."""
 
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self.clock = clock

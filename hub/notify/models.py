@@ -122,7 +122,7 @@ class Message(models.Model):
         return f"{self.subject}\n{self.body}" if self.subject else self.body
 
 
-def _validate_http_url(value: str) -> None:
+def validate_http_url(value: str) -> None:
     parts = urlsplit(value)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         raise ValidationError(_("Enter an http:// or https:// address."), code="invalid")
@@ -150,9 +150,7 @@ class Channel(models.Model):
     name = models.SlugField(
         _("name"), max_length=60, help_text=_("Messages name the channel by this in “address”.")
     )
-    url = models.CharField(
-        _("webhook URL"), max_length=500, validators=[_validate_http_url]
-    )
+    url = models.CharField(_("webhook URL"), max_length=500, validators=[validate_http_url])
     secret = models.CharField(
         _("signing secret"),
         max_length=200,

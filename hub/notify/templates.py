@@ -62,7 +62,7 @@ def render(key: str, params: Mapping[str, Any], *, language: str) -> tuple[str, 
         except (KeyError, IndexError) as exc:
             raise DomainError(
                 _("Notification template “%(key)s” needs the parameter %(param)s.")
-                % {"key": key, "param": exc},
+                % {"key": key, "param": exc.args[0] if exc.args else "?"},
                 code="notify_missing_param",
             ) from None
     return subject, body
