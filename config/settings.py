@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "hub.volunteering",
     "hub.hours",
     "hub.notices",
+    "hub.me",
     "hub.web",
     "hub.demo",
 ]

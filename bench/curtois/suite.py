@@ -43,14 +43,16 @@ def first_within(trajectory: list, target: float) -> float | None:
     return next((t for t, obj in trajectory if obj <= target), None)
 
 
-def run_one(root: Path, number: int, limit: float, workers: int, seed: int, keep: Path) -> dict:
+def run_one(
+    root: Path, number: int, limit: float, workers: int, seed: int, keep: Path, lns: str = "auto"
+) -> dict:
     """Solve Instance`number` in a child process and evaluate its roster independently."""
     instance = root / "instances" / f"Instance{number}.txt"
     roster = keep / f"Instance{number}.roster.txt"
     stats = keep / f"Instance{number}.json"
     cmd = [sys.executable, "-m", "bench.curtois", str(instance), "--time-limit", str(limit)]
     cmd += ["--workers", str(workers), "--seed", str(seed), "--out", str(roster)]
-    cmd += ["--json", str(stats)]
+    cmd += ["--json", str(stats), "--lns", lns]
     # The command is built from our own arguments, never from outside input.
     subprocess.run(cmd, check=False, capture_output=True)  # noqa: S603
     figures = json.loads(stats.read_text()) if stats.exists() else {"status": "crashed"}
@@ -73,7 +75,7 @@ def row(name: str, fig: dict, bks: int) -> str:
     t5, t1 = first_within(traj, bks * 1.05), first_within(traj, bks * 1.01)
     agree = "" if engine_obj == obj else f" (engine says {engine_obj})"
     cells = [
-        name,
+        name + (" (LNS)" if fig.get("lns") else ""),
         cell(fig.get("time_limit_s")),
         cell(obj) + agree,
         cell(fig.get("bound")),
@@ -103,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--lns", choices=("auto", "on", "off"), default="auto")
     parser.add_argument("--data", type=Path, default=SHIFT_SCHEDULING)
     parser.add_argument("--keep", type=Path, help="directory for rosters and JSON figures")
     parser.add_argument("--out", type=Path, help="markdown file to write")
@@ -112,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     bks = best_known(args.data)
     lines = [
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; {args.workers} workers, seed {args.seed}.",
+        f"{platform.python_version()}; {args.workers} workers, seed {args.seed}, "
+        f"LNS {args.lns}.",
         "",
         HEADER,
     ]
@@ -120,7 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     for n in parse_range(args.instances):
         name = f"Instance{n}"
         line = row(
-            name, run_one(args.data, n, args.time_limit, args.workers, args.seed, keep), bks[name]
+            name,
+            run_one(args.data, n, args.time_limit, args.workers, args.seed, keep, args.lns),
+            bks[name],
         )
         print(line, flush=True)
         lines.append(line)

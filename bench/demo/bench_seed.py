@@ -22,7 +22,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def one_run() -> float:
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "SHOUWANG_VAR_DIR": tmp, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}
+        env = {
+            **os.environ,
+            "SHOUWANG_VAR_DIR": tmp,
+            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+        }
         manage = [sys.executable, "manage.py"]
         subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
         start = time.perf_counter()

@@ -93,16 +93,17 @@ class PersonState:
             run_limit = p.max_consecutive_days
             if run_limit is not None and self.run_through(shift.day) > run_limit:
                 return f"max consecutive days: {p.id} would exceed {run_limit}"
-            if p.max_weekends is not None and self.problem.is_weekend(shift.day):
+            this = self.problem.weekend_of(shift.day)
+            if p.max_weekends is not None and this is not None:
                 worked = self.weekends_worked()
-                this = next(w for w in self.problem.weekends() if shift.day in w)
-                if tuple(this) not in worked and len(worked) + 1 > p.max_weekends:
+                if this not in worked and len(worked) + 1 > p.max_weekends:
                     return f"max weekends: {p.id} already works {p.max_weekends}"
         return None
 
     def weekends_worked(self) -> set[tuple[int, ...]]:
         """The weekends (as day tuples) on which this person works at least one day."""
-        return {tuple(w) for w in self.problem.weekends() if any(d in self.days for d in w)}
+        weekend_of = self.problem.weekend_of
+        return {w for w in map(weekend_of, self.days) if w is not None}
 
     def minima_broken(self) -> list[str]:
         """The lower-limit rules this person's shifts break, in words."""

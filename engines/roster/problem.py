@@ -210,6 +210,21 @@ class Problem:
 
     def weekends(self) -> list[list[int]]:
         """The horizon's weekends, each as the list of its Saturday/Sunday day indexes."""
+        cache = self.__dict__.get("_weekends_cache")
+        if cache is None:
+            cache = self._weekends()
+            object.__setattr__(self, "_weekends_cache", cache)
+        return cache
+
+    def weekend_of(self, day: int) -> tuple[int, ...] | None:
+        """The weekend (as a tuple of day indexes) holding `day`, or None on a weekday."""
+        cache = self.__dict__.get("_weekend_of_cache")
+        if cache is None:
+            cache = {d: tuple(w) for w in self.weekends() for d in w}
+            object.__setattr__(self, "_weekend_of_cache", cache)
+        return cache.get(day)
+
+    def _weekends(self) -> list[list[int]]:
         groups: dict[int, list[int]] = {}
         for day in range(self.num_days):
             weekday = self.date_of(day).weekday()
@@ -227,7 +242,8 @@ def ineligibility(problem: Problem, person: Person, shift: Shift) -> str | None:
     """Why `person` may never work `shift` (a rule name and reason in words), or None if they may.
 
     Covers the rules that depend on the pair alone: availability, days off, skills, locality,
-    age and health suitability. Rules between shifts (overlap, rest, limits) are not covered.
+    age and health suitability, and a zero limit on the shift's kind. Rules between shifts
+    (overlap, rest, limits) are not covered.
     """
     if shift.day in person.days_off:
         return f"day off: {person.id} is off on day {shift.day}"
@@ -247,6 +263,8 @@ def ineligibility(problem: Problem, person: Person, shift: Shift) -> str | None:
         return f"age: {shift.id} needs age at most {shift.max_age}"
     if shift.physical and not person.fit_for_physical:
         return f"health: {person.id} is not fit for physical duty on {shift.id}"
+    if person.max_shifts_by_kind.get(shift.kind, 1) == 0:
+        return f"kind: {person.id} may work no {shift.kind} shifts"
     return None
 
 

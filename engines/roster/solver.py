@@ -4,6 +4,7 @@ soft rules as named penalty terms whose weighted sum is minimised.
 
 from __future__ import annotations
 
+import bisect
 import math
 import time
 from collections import defaultdict
@@ -152,9 +153,13 @@ def _add_no_overlap_with_rest(m: _Model, person: Person, shifts: Sequence[Shift]
     # Stretching each shift by the rest turns conflicts into interval overlaps, whose maximal
     # cliques sit at start points: one at-most-one per start point covers every pair.
     seen: set[tuple[str, ...]] = set()
-    for i, shift in enumerate(ordered):
-        clique = [s for s in ordered[: i + 1] if s.end + rest > shift.start]
-        clique += [s for s in ordered[i + 1 :] if s.start == shift.start]
+    starts = [s.start for s in ordered]
+    reach = max((s.duration_minutes for s in ordered), default=0) + rest
+    for shift in ordered:
+        # Only shifts starting less than `reach` earlier can still be running (or resting).
+        lo = bisect.bisect_right(starts, shift.start - reach)
+        hi = bisect.bisect_right(starts, shift.start)
+        clique = [s for s in ordered[lo:hi] if s.end + rest > shift.start]
         key = tuple(sorted(s.id for s in clique))
         if len(clique) > 1 and key not in seen:
             seen.add(key)

@@ -12,23 +12,37 @@ class Notice(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    organization = models.ForeignKey("people.Organization", on_delete=models.CASCADE, related_name="notices")
+    organization = models.ForeignKey(
+        "people.Organization", on_delete=models.CASCADE, related_name="notices"
+    )
     sender_branch = models.ForeignKey(
-        "people.Branch", on_delete=models.SET_NULL, null=True, blank=True, related_name="sent_notices",
+        "people.Branch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sent_notices",
         verbose_name=_("sent by branch"),
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"))
     audience = models.ManyToManyField(
-        "people.Branch", related_name="notices", verbose_name=_("to branches"),
+        "people.Branch",
+        related_name="notices",
+        verbose_name=_("to branches"),
         help_text=_("Members of these branches and their sub-branches receive the notice."),
     )
     reply_prompt = models.CharField(
-        _("reply list prompt (接龙)"), max_length=200, blank=True,
+        _("reply list prompt (接龙)"),
+        max_length=200,
+        blank=True,
         help_text=_("e.g. 报名 + 可服务时段. Empty: acknowledgement only."),
     )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
-    created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -62,9 +76,14 @@ class NoticeRecipient(models.Model):
     """One member's copy of a notice: read, acknowledged, replied, reminded."""
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="recipients")
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="notices_received")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="notices_received"
+    )
     branch = models.ForeignKey(
-        "people.Branch", on_delete=models.SET_NULL, null=True, related_name="+",
+        "people.Branch",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         help_text=_("The branch through which the person received it (for per-branch counts)."),
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)

@@ -8,6 +8,7 @@ nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -365,18 +366,18 @@ def _cases(world: World, name: str, route: Route) -> list[tuple[str | None, str]
 
 
 def _app_matrices() -> list[Any]:
-    """Each app may keep its rows in ``hub/<app>/tests/matrix.py``: ``ROUTES`` (name → Route),
+    """Each app may keep its rows in ``hub/<app>/tests/matrix*.py``: ``ROUTES`` (name → Route),
     optionally ``EXTRA_METHODS`` and ``targets(cast) -> {kind: {scope: object}}``."""
     import importlib
-    import importlib.util
 
     from django.apps import apps
 
     found = []
     for config in apps.get_app_configs():
-        module = f"{config.name}.tests.matrix"
-        if config.name.startswith("hub.") and importlib.util.find_spec(module) is not None:
-            found.append(importlib.import_module(module))
+        if not config.name.startswith("hub."):
+            continue
+        for path in sorted(Path(config.path, "tests").glob("matrix*.py")):
+            found.append(importlib.import_module(f"{config.name}.tests.{path.stem}"))
     return found
 
 

@@ -6,69 +6,176 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0002_initial'),
+        ("people", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('body', models.TextField(verbose_name='body')),
-                ('reply_prompt', models.CharField(blank=True, help_text='e.g. 报名 + 可服务时段. Empty: acknowledgement only.', max_length=200, verbose_name='reply list prompt (接龙)')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=12, verbose_name='status')),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('audience', models.ManyToManyField(help_text='Members of these branches and their sub-branches receive the notice.', related_name='notices', to='people.branch', verbose_name='to branches')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='people.organization')),
-                ('sender_branch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sent_notices', to='people.branch', verbose_name='sent by branch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("body", models.TextField(verbose_name="body")),
+                (
+                    "reply_prompt",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. 报名 + 可服务时段. Empty: acknowledgement only.",
+                        max_length=200,
+                        verbose_name="reply list prompt (接龙)",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "audience",
+                    models.ManyToManyField(
+                        help_text="Members of these branches and their sub-branches receive the notice.",
+                        related_name="notices",
+                        to="people.branch",
+                        verbose_name="to branches",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to="people.organization",
+                    ),
+                ),
+                (
+                    "sender_branch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="sent_notices",
+                        to="people.branch",
+                        verbose_name="sent by branch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notice',
-                'verbose_name_plural': 'notices',
-                'ordering': ['-published_at', '-id'],
+                "verbose_name": "notice",
+                "verbose_name_plural": "notices",
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='NoticeAttachment',
+            name="NoticeAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filename', models.CharField(max_length=200)),
-                ('content_type', models.CharField(max_length=100)),
-                ('content', models.BinaryField()),
-                ('size', models.PositiveIntegerField()),
-                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='notices.notice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=200)),
+                ("content_type", models.CharField(max_length=100)),
+                ("content", models.BinaryField()),
+                ("size", models.PositiveIntegerField()),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="notices.notice",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
             },
         ),
         migrations.CreateModel(
-            name='NoticeRecipient',
+            name="NoticeRecipient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('reply', models.CharField(blank=True, max_length=500, verbose_name='reply')),
-                ('replied_at', models.DateTimeField(blank=True, null=True)),
-                ('reminded_at', models.DateTimeField(blank=True, null=True)),
-                ('reminders', models.PositiveSmallIntegerField(default=0)),
-                ('branch', models.ForeignKey(help_text='The branch through which the person received it (for per-branch counts).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='people.branch')),
-                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recipients', to='notices.notice')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices_received', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                ("reply", models.CharField(blank=True, max_length=500, verbose_name="reply")),
+                ("replied_at", models.DateTimeField(blank=True, null=True)),
+                ("reminded_at", models.DateTimeField(blank=True, null=True)),
+                ("reminders", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        help_text="The branch through which the person received it (for per-branch counts).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="people.branch",
+                    ),
+                ),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recipients",
+                        to="notices.notice",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices_received",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notice recipient',
-                'verbose_name_plural': 'notice recipients',
-                'indexes': [models.Index(fields=['notice', 'acknowledged_at'], name='notice_ack_lookup')],
-                'constraints': [models.UniqueConstraint(fields=('notice', 'person'), name='notice_once_per_person'), models.CheckConstraint(condition=models.Q(('replied_at__isnull', True), ('acknowledged_at__isnull', False), _connector='OR'), name='notice_reply_implies_ack')],
+                "verbose_name": "notice recipient",
+                "verbose_name_plural": "notice recipients",
+                "indexes": [
+                    models.Index(fields=["notice", "acknowledged_at"], name="notice_ack_lookup")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("notice", "person"), name="notice_once_per_person"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("replied_at__isnull", True),
+                            ("acknowledged_at__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="notice_reply_implies_ack",
+                    ),
+                ],
             },
         ),
     ]

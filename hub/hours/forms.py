@@ -1,0 +1,166 @@
+"""Forms of the ledger pages: they parse input; the actions decide and explain refusals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hub.access import changeable, scope_for, visible
+from hub.hours.models import STAR_THRESHOLDS
+from hub.people.models import Branch, Organization, Person
+from hub.volunteering.models import Post
+
+HOURS: dict[str, Any] = {
+    "min_value": Decimal(0),
+    "max_value": Decimal(24),
+    "max_digits": 5,
+    "decimal_places": 2,
+    "error_messages": {
+        "invalid": _("Enter the hours as a number, e.g. 2.5."),
+        "max_value": _("One entry cannot hold more than 24 hours."),
+        "min_value": _("Hours cannot be negative."),
+        "max_decimal_places": _("Use at most two decimals."),
+    },
+}
+
+
+def _person_label(obj: Any) -> str:
+    return f"{obj.masked_name} ({obj.masked_phone})"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class RecordEntryForm(forms.Form):
+    post = forms.ModelChoiceField(label=_("Post"), queryset=Post.objects.none())
+    person = forms.ModelChoiceField(
+        label=_("Volunteer"),
+        queryset=Person.objects.none(),
+        help_text=_("People you manage, and people who signed up for your posts."),
+    )
+    served_on = forms.DateField(label=_("Date of service"), widget=DateInput)
+    hours = forms.DecimalField(
+        label=_("Hours on site"),
+        help_text=_("Actual service time; travel is never counted. Rounded by your policy."),
+        **HOURS,
+    )
+    content = forms.CharField(label=_("Content of service"), max_length=300, required=False)
+    evaluation = forms.CharField(label=_("Evaluation"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        posts = changeable(user, Post.objects.select_related("organization")).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["post"]).queryset = posts
+        people = visible(user, Person.objects.all()).order_by("name", "id")
+        field = cast(forms.ModelChoiceField, self.fields["person"])
+        field.queryset = people
+        field.label_from_instance = _person_label  # type: ignore[method-assign,assignment]
+
+
+class CorrectEntryForm(forms.Form):
+    hours = forms.DecimalField(label=_("Corrected hours"), **HOURS)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        error_messages={"required": _("Give the reason for the correction.")},
+    )
+
+
+class RequestCorrectionForm(forms.Form):
+    proposed_hours = forms.DecimalField(label=_("The hours I served"), **HOURS)
+    reason = forms.CharField(
+        label=_("What is wrong"),
+        max_length=300,
+        error_messages={"required": _("Tell the organizer why the record is wrong.")},
+    )
+
+
+class DecideCorrectionForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        choices=[("1", _("Accept")), ("0", _("Reject"))], coerce=lambda v: v == "1"
+    )
+    note = forms.CharField(label=_("Note to the volunteer"), max_length=300, required=False)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=DateInput, required=False)
+    end = forms.DateField(label=_("To"), widget=DateInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end date is before the start date."))
+        return data
+
+
+class TotalsForm(PeriodForm):
+    organization = forms.ModelChoiceField(
+        label=_("Recorded by"), queryset=Organization.objects.none(), required=False
+    )
+    branch = forms.ModelChoiceField(
+        label=_("Branch (with sub-branches)"), queryset=Branch.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope = scope_for(user)
+        orgs = Organization.objects.all()
+        branches = Branch.objects.select_related("organization")
+        if not scope.is_superuser:
+            orgs = orgs.filter(id__in=scope.admin_org_ids)
+            branches = branches.filter(organization_id__in=scope.admin_org_ids) | branches.filter(
+                id__in=scope.branch_ids
+            )
+        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = orgs.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["branch"]).queryset = branches.order_by(
+            "organization__name", "name"
+        )
+
+
+class StarReviewForm(forms.Form):
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    organization = forms.IntegerField(widget=forms.HiddenInput)
+    level = forms.TypedChoiceField(
+        label=_("Star level"),
+        coerce=int,
+        choices=[(lvl, f"{lvl}★ ({hours} h)") for lvl, hours in STAR_THRESHOLDS],
+    )
+    notice_days = forms.IntegerField(
+        label=_("Public notice (days)"),
+        initial=7,
+        min_value=1,
+        max_value=60,
+        error_messages={
+            "min_value": _("The public notice lasts 1 to 60 days."),
+            "max_value": _("The public notice lasts 1 to 60 days."),
+        },
+    )
+
+
+class ExportForm(PeriodForm):
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.none()
+    )
+    unmasked = forms.BooleanField(
+        label=_("Full names and ID numbers"),
+        required=False,
+        help_text=_("Needs a second admin's approval; every download is logged."),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["start"].required = True
+        self.fields["end"].required = True
+        scope = scope_for(user)
+        orgs = Organization.objects.all()
+        if not scope.is_superuser:
+            orgs = orgs.filter(id__in=scope.admin_org_ids)
+        field = cast(forms.ModelChoiceField, self.fields["organization"])
+        field.queryset = orgs.order_by("name")
+        if orgs.count() == 1:
+            field.initial = orgs.first()

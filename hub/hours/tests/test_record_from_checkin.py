@@ -1,0 +1,82 @@
+"""A closed check-in becomes one pending ledger entry, whatever the retries."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from hub.hours.ledger import record_from_checkin, set_hour_policy
+from hub.hours.models import HourEntry, HourPolicy
+from hub.hours.tests.matrix_ledger import DAY, at, closed_checkin, make_post, make_shift, rc_world
+from hub.volunteering.models import Post
+
+
+def test_a_closed_check_in_becomes_a_pending_entry_of_the_posts_organizer(cast: Any) -> None:
+    world = rc_world(cast)
+    checkin = closed_checkin(world["shift"], cast.volunteer.person, at(8, 2), at(11, 40))
+
+    entry = record_from_checkin(checkin=checkin, by=cast.coordinator)
+
+    assert entry is not None
+    assert entry.status == HourEntry.Status.PENDING
+    assert entry.kind == HourEntry.Kind.VOLUNTEER
+    assert entry.organization == cast.org_rc
+    assert (entry.activity, entry.place, entry.served_on) == ("理货送货", "青年公寓 东门", DAY)
+    assert entry.hours == Decimal("3.5")  # 3 h 38 min under the default 15/45 rule
+    assert entry.recorded_by == cast.coordinator
+
+
+def test_recording_the_same_check_in_twice_gives_one_entry(cast: Any) -> None:
+    world = rc_world(cast)
+    checkin = closed_checkin(world["shift"], cast.volunteer.person, at(8), at(12))
+
+    first = record_from_checkin(checkin=checkin, by=cast.coordinator)
+    second = record_from_checkin(checkin=checkin, by=cast.coordinator)
+
+    assert first == second
+    assert HourEntry.objects.filter(checkin=checkin).count() == 1
+
+
+def test_an_open_check_in_records_nothing(cast: Any) -> None:
+    world = rc_world(cast)
+    checkin = closed_checkin(world["shift"], cast.volunteer.person, at(8), None)
+
+    assert record_from_checkin(checkin=checkin, by=cast.coordinator) is None
+    assert not HourEntry.objects.exists()
+
+
+def test_a_duty_post_records_a_duty_entry(cast: Any) -> None:
+    post = make_post(cast.admin, cast.org_health, name="办公室值班", kind=Post.Kind.DUTY)
+    shift = make_shift(cast.admin, post)
+    checkin = closed_checkin(shift, cast.person_member, at(8), at(12))
+
+    entry = record_from_checkin(checkin=checkin, by=cast.admin)
+
+    assert entry is not None
+    assert entry.kind == HourEntry.Kind.DUTY
+
+
+def test_the_default_policy_is_created_on_first_use(cast: Any) -> None:
+    world = rc_world(cast)
+    assert not HourPolicy.objects.filter(organization=cast.org_rc).exists()
+
+    record_from_checkin(
+        checkin=closed_checkin(world["shift"], cast.volunteer.person, at(8), at(9)),
+        by=cast.coordinator,
+    )
+
+    policy = HourPolicy.objects.get(organization=cast.org_rc)
+    assert policy.rounding == HourPolicy.Rounding.HALF_15_45
+
+
+def test_the_organizations_rounding_policy_decides_the_hours(cast: Any) -> None:
+    set_hour_policy(by=cast.rc_admin, organization=cast.org_rc, rounding="exact")
+    world = rc_world(cast)
+
+    entry = record_from_checkin(
+        checkin=closed_checkin(world["shift"], cast.volunteer.person, at(8), at(9, 40)),
+        by=cast.coordinator,
+    )
+
+    assert entry is not None
+    assert entry.hours == Decimal("1.67")

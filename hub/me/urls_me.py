@@ -1,0 +1,15 @@
+"""The volunteer's own pages, collected by hub/me/urls.py (namespace ``me:``, under /me/)."""
+
+from django.urls import path
+
+from hub.me import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("shifts/", views.shifts, name="shifts"),
+    path("signups/", views.signups, name="signups"),
+    path("hours/", views.hours, name="hours"),
+    path("certificates/", views.certificates, name="certificates"),
+    path("certificates/request/", views.certificate_request, name="certificate-request"),
+    path("calendar/<str:token>.ics", views.calendar, name="calendar"),
+]
