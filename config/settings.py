@@ -238,6 +238,15 @@ SPECTACULAR_SETTINGS = {
         "AreaStatusEnum": "hub.places.models.AreaStatus.Status",
         "JobStatusEnum": "hub.jobs.models.Job.Status",
         "ImportStatusEnum": "hub.imports.models.ImportBatch.Status",
+        "HourEntryStatusEnum": "hub.hours.models.HourEntry.Status",
+        "HourEntryKindEnum": "hub.hours.models.HourEntry.Kind",
+        "HourEntryTypeEnum": "hub.hours.models.HourEntry.EntryType",
+        "CorrectionRequestStatusEnum": "hub.hours.models.CorrectionRequest.Status",
+        "StarAwardStatusEnum": "hub.hours.models.StarAward.Status",
+        "ExportRequestStatusEnum": "hub.hours.models.ExportRequest.Status",
+        "SignUpStatusEnum": "hub.volunteering.models.SignUp.Status",
+        "PostKindEnum": "hub.volunteering.models.Post.Kind",
+        "PoliticalStatusEnum": "hub.people.models.Person.PoliticalStatus",
     },
 }
 

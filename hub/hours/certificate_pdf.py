@@ -68,19 +68,21 @@ def _fc_match(family: str, weight: str) -> tuple[str, int] | None:
 
 
 def _locate(weight: str) -> tuple[str, int]:
-    override = os.environ.get("SHOUWANG_CJK_FONT" if weight == "Regular" else "SHOUWANG_CJK_FONT_BOLD")
+    override = os.environ.get(
+        "SHOUWANG_CJK_FONT" if weight == "Regular" else "SHOUWANG_CJK_FONT_BOLD"
+    )
     if override:
-        path, _sep, index = override.partition("#")
-        if Path(path).is_file():
-            return path, int(index or 0)
+        file, _sep, number = override.partition("#")
+        if Path(file).is_file():
+            return file, int(number or 0)
     for family in _FAMILIES:
         found = _fc_match(family, weight)
         if found and Path(found[0]).is_file():
             return found
-    for pattern, index in _KNOWN:
-        path = pattern.format(weight=weight)
-        if Path(path).is_file():
-            return path, index
+    for pattern, face in _KNOWN:
+        known = pattern.format(weight=weight)
+        if Path(known).is_file():
+            return known, face
     raise FontMissing(
         "No Chinese (CJK) font found for certificates: install Debian's fonts-noto-cjk "
         "(or set SHOUWANG_CJK_FONT=/path/to/font.ttc#index)."
@@ -179,7 +181,9 @@ def certificate_context(certificate: Certificate, *, base_url: str) -> dict[str,
         "qr": qr_data_uri(url),
         "hours": hours_text(certificate.hours),
         "id_type": ZH_ID_TYPES.get(certificate.id_type, id_type_label(certificate.id_type)),
-        "period": f"{chinese_date(certificate.period_start)}至{chinese_date(certificate.period_end)}",
+        "period": "至".join(
+            chinese_date(d) for d in (certificate.period_start, certificate.period_end)
+        ),
         "issued": chinese_date(certificate.issued_on),
     }
 

@@ -78,7 +78,9 @@ def may_request_for(by: User, *, person: Person, issuer: Organization) -> bool:
 def _check_period(start: dt.date, end: dt.date) -> None:
     if start > end:
         raise DomainError(
-            _("The period must end on or after the day it starts."), code="period_order", field="end"
+            _("The period must end on or after the day it starts."),
+            code="period_order",
+            field="end",
         )
     if (end - start).days > MAX_PERIOD_DAYS:
         raise DomainError(
@@ -108,12 +110,14 @@ def summarize_content(person: Person, issuer: Organization, start: dt.date, end:
         net[activity] = net.get(activity, Decimal(0)) + row["hours"]
         first.setdefault(activity, row["first"])
         if row["place"].strip():
-            places[row["place"].strip()] = places.get(row["place"].strip(), Decimal(0)) + row[
-                "hours"
-            ]
+            places[row["place"].strip()] = (
+                places.get(row["place"].strip(), Decimal(0)) + row["hours"]
+            )
     activities = [a for a in sorted(net, key=lambda a: (first[a], a)) if net[a] > 0 and a]
     served_places = [p for p, hours in places.items() if hours > 0]
-    text = "、".join(activities[:MAX_ACTIVITIES]) + ("等" if len(activities) > MAX_ACTIVITIES else "")
+    text = "、".join(activities[:MAX_ACTIVITIES]) + (
+        "等" if len(activities) > MAX_ACTIVITIES else ""
+    )
     if served_places:
         where = "、".join(served_places[:MAX_PLACES])
         where += "等" if len(served_places) > MAX_PLACES else ""
@@ -138,7 +142,7 @@ def request_certificate(
     end: dt.date,
     now: dt.datetime | None = None,
 ) -> Certificate:
-    """Issue (and register) ``issuer``'s certificate of ``person``'s hours from ``start`` to ``end``.
+    """Issue and register ``issuer``'s certificate of ``person``'s hours from ``start`` to ``end``.
 
     Sums only the confirmed volunteer hours the issuer recorded for the person in the period
     (dates inclusive; duty records and pending entries never count). Numbers it uniquely per
@@ -154,14 +158,20 @@ def request_certificate(
     """
     if not may_request_for(by, person=person, issuer=issuer):
         raise DomainError(
-            _("Only the volunteer, or a coordinator or admin of the issuing organization, may ask for this certificate."),
+            _(
+                "Only the volunteer, or a coordinator or admin of the issuing organization, "
+                "may ask for this certificate."
+            ),
             code="forbidden",
         )
     _check_period(start, end)
     hours = confirmed_hours(person=person, organization=issuer, start=start, end=end)
     if hours <= 0:
         raise DomainError(
-            _("%(issuer)s has no confirmed volunteer hours of %(name)s between %(start)s and %(end)s.")
+            _(
+                "%(issuer)s has no confirmed volunteer hours of %(name)s "
+                "between %(start)s and %(end)s."
+            )
             % {"issuer": issuer.name, "name": person.masked_name, "start": start, "end": end},
             code="no_hours",
         )
@@ -201,9 +211,10 @@ def _authorize_batch(by: User, issuer: Organization) -> None:
     scope = scope_for(by)
     if scope.is_superuser or issuer.pk in scope.admin_org_ids:
         return
-    if issuer.pk in scope.org_ids and changeable(
-        by, HourEntry.objects.filter(organization=issuer)
-    ).exists():
+    if (
+        issuer.pk in scope.org_ids
+        and changeable(by, HourEntry.objects.filter(organization=issuer)).exists()
+    ):
         return
     raise DomainError(
         _("Only a coordinator or admin of the issuing organization may print its certificates."),

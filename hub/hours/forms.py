@@ -149,6 +149,7 @@ class ExportForm(PeriodForm):
     unmasked = forms.BooleanField(
         label=_("Full names and ID numbers"),
         required=False,
+        widget=forms.CheckboxInput(attrs={"style": "width:28px;height:28px;min-height:28px"}),
         help_text=_("Needs a second admin's approval; every download is logged."),
     )
 

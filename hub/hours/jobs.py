@@ -46,7 +46,9 @@ def certificates_batch_job(job: Job, progress: Progress) -> dict[str, Any]:
                 )
             except DomainError as exc:
                 # One refusal (hours reversed since the batch was queued) never stops the batch.
-                skipped.append({"name": person.masked_name, "reason": exc.message, "code": exc.code})
+                skipped.append(
+                    {"name": person.masked_name, "reason": exc.message, "code": exc.code}
+                )
             else:
                 issued.append(certificate.pk)
             progress(done, total, "")

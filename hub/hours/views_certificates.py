@@ -40,23 +40,27 @@ def issuer_choices(user: Any) -> Any:
     scope = scope_for(user)
     if scope.is_superuser:
         return Organization.objects.order_by("name")
-    return Organization.objects.filter(
-        id__in=scope.orgs_with(*ISSUERS)
-    ).order_by("name")
+    return Organization.objects.filter(id__in=scope.orgs_with(*ISSUERS)).order_by("name")
+
+
+# Browsers' date pickers read and write ISO dates whatever the page's language.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PeriodForm(forms.Form):
     issuer = forms.ModelChoiceField(
         label=gettext_lazy("Issuing organization"), queryset=Organization.objects.none()
     )
-    start = forms.DateField(
-        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=gettext_lazy("From"), widget=DATE)
+    end = forms.DateField(label=gettext_lazy("To"), widget=DATE)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["issuer"].queryset = issuer_choices(user)  # type: ignore[attr-defined]
+        issuers = issuer_choices(user)
+        self.fields["issuer"].queryset = issuers  # type: ignore[attr-defined]
+        only = list(issuers[:2])
+        if len(only) == 1:
+            self.fields["issuer"].initial = only[0].pk
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -75,7 +79,7 @@ class BatchForm(PeriodForm):
         label=gettext_lazy("Or only these volunteers"),
         queryset=Person.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"style": "width:auto;min-height:auto"}),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -228,4 +232,3 @@ def certificate_verify(request: HttpRequest, number: str, token: str) -> HttpRes
             "issued": chinese_date(certificate.issued_on),
         },
     )
-

@@ -54,7 +54,17 @@ class MySignUpSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SignUp
-        fields = ["id", "shift", "post", "site", "starts_at", "ends_at", "status", "reason", "created_at"]
+        fields = [
+            "id",
+            "shift",
+            "post",
+            "site",
+            "starts_at",
+            "ends_at",
+            "status",
+            "reason",
+            "created_at",
+        ]
 
 
 class IssuerHoursSerializer(serializers.Serializer):

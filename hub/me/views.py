@@ -29,10 +29,8 @@ CALENDAR_PAST_DAYS = 60
 
 class CertificateRequestForm(forms.Form):
     issuer = forms.IntegerField(widget=forms.HiddenInput)
-    start = forms.DateField(
-        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=gettext_lazy("From"))
+    end = forms.DateField(label=gettext_lazy("To"))
 
 
 def _calendar_url(request: HttpRequest) -> str:
@@ -106,7 +104,7 @@ def certificate_request(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for field_errors in form.errors.values():
             for error in field_errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("me:certificates")
     data = form.cleaned_data
     issuer = Organization.objects.filter(pk=data["issuer"]).first()
@@ -135,9 +133,7 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         raise Http404(_("Not found."))
     now = timezone.now()
-    signups = queries.calendar_signups(
-        user, since=now - dt.timedelta(days=CALENDAR_PAST_DAYS)
-    )
+    signups = queries.calendar_signups(user, since=now - dt.timedelta(days=CALENDAR_PAST_DAYS))
     body = render_calendar(
         signups, now=now, name=_("My shifts · Shouwang"), host=request.get_host().split(":")[0]
     )
@@ -145,4 +141,3 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = 'inline; filename="shouwang.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response
-

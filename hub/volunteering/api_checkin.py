@@ -17,7 +17,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hub.access import acting_user, get_changeable, get_visible
+from hub.access import acting_user, get_changeable, get_visible, visible
+from hub.accounts.models import User
 from hub.api.base import ScopedViewSetMixin
 from hub.errors import DomainError
 from hub.volunteering.checkin_queries import get_checkin_for, list_checkins
@@ -105,7 +106,7 @@ class OfflineItemSerializer(serializers.Serializer):
 
 
 class BatchRequestSerializer(serializers.Serializer):
-    items = OfflineItemSerializer(many=True, max_length=BATCH_MAX_ITEMS)
+    items = serializers.ListField(child=OfflineItemSerializer(), max_length=BATCH_MAX_ITEMS)
 
 
 class BatchRowSerializer(serializers.Serializer):
@@ -186,9 +187,10 @@ class CheckInViewSet(
         person_id = values.get("person")
         key = _key(request, "idempotency_key", values)
         if person_id is None or person_id == by.person_id:
-            shift = get_visible(request.user, Shift.objects.all(), pk=values["shift"])
-            return _reply(check_in(by=by, shift=shift, idempotency_key=key))
-        shift = get_changeable(request.user, Shift.objects.all(), pk=values["shift"])
+            return _reply(self._check_in_self(by, values["shift"], key))
+        shift = get_changeable(
+            request.user, Shift.objects.select_related("post"), pk=values["shift"]
+        )
         signup = (
             SignUp.objects.filter(shift=shift, person_id=person_id, status=SignUp.Status.APPROVED)
             .select_related("person")
@@ -209,6 +211,23 @@ class CheckInViewSet(
                 idempotency_key=key,
             )
         )
+
+    def _check_in_self(self, by: User, shift_id: int, key: str) -> CheckInResult:
+        # The common case, kept to a few queries: the user's own approved sign-up names the
+        # shift (and loads it with its post and the person for the reply).
+        signup = (
+            visible(by, SignUp.objects.filter(status=SignUp.Status.APPROVED))
+            .filter(shift_id=shift_id, person_id=by.person_id)
+            .select_related("shift__post", "person")
+            .first()
+            if by.person_id is not None
+            else None
+        )
+        if signup is not None:
+            return check_in(by=by, shift=signup.shift, person=signup.person, idempotency_key=key)
+        # No sign-up: 404 for a shift the user may not see, else the action says why.
+        shift = get_visible(by, Shift.objects.select_related("post"), pk=shift_id)
+        return check_in(by=by, shift=shift, idempotency_key=key)
 
     @extend_schema(
         request=CheckOutRequestSerializer,

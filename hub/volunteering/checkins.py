@@ -19,6 +19,7 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -184,24 +185,26 @@ def _reply_for(found: CheckIn, key: str) -> CheckInResult:
     )
 
 
-def _existing_for_key(key: str, *, shift_id: int, person_id: int) -> CheckInResult | None:
-    """The reply already given for ``key``, or None; a key reused elsewhere is refused."""
-    found = CheckIn.objects.filter(idempotency_key=key).first()
-    if found is None:
-        return None
-    if found.shift_id != shift_id or found.person_id != person_id:
-        raise DomainError(
-            _("This idempotency key was already used for another check-in."),
-            code="idempotency_key_reused",
-            field="idempotency_key",
-        )
-    return _reply_for(found, key)
+def _existing(key: str, *, shift_id: int, person_id: int) -> CheckInResult | None:
+    """The reply for a row already written for this key or this person and shift, or None.
 
-
-def _existing_for_person(shift_id: int, person_id: int, key: str) -> CheckInResult | None:
-    # The row may be this very key's, committed by a concurrent request since we looked it up.
-    found = CheckIn.objects.filter(shift_id=shift_id, person_id=person_id).first()
-    return None if found is None else _reply_for(found, key)
+    One query for both: a replay of ``key`` answers as the first time, another key for the
+    same person and shift answers "already checked in"; a key used for another person or
+    shift is refused.
+    """
+    found = list(
+        CheckIn.objects.filter(Q(idempotency_key=key) | Q(shift_id=shift_id, person_id=person_id))[
+            :2
+        ]
+    )
+    for row in found:
+        if row.idempotency_key == key and (row.shift_id, row.person_id) != (shift_id, person_id):
+            raise DomainError(
+                _("This idempotency key was already used for another check-in."),
+                code="idempotency_key_reused",
+                field="idempotency_key",
+            )
+    return _reply_for(found[0], key) if found else None
 
 
 def _insert(
@@ -212,13 +215,12 @@ def _insert(
     key: str,
     method: str,
     checked_in_at: dt.datetime,
+    person: Person | None = None,
 ) -> CheckInResult:
-    """Insert the row, or answer with the row that won: replays and races end the same way."""
-    earlier = _existing_for_key(key, shift_id=shift.pk, person_id=person_id)
-    if earlier is None:
-        earlier = _existing_for_person(shift.pk, person_id, key)
-    if earlier is not None:
-        return earlier
+    """Insert the row, or answer with the row that won a race: both end with the same reply.
+
+    The caller has looked for an existing row first (:func:`_existing`).
+    """
     try:
         # A savepoint: losing the race must not poison the caller's transaction.
         with transaction.atomic():
@@ -231,12 +233,13 @@ def _insert(
                 recorded_by=by,
             )
     except IntegrityError:
-        earlier = _existing_for_key(key, shift_id=shift.pk, person_id=person_id)
-        if earlier is None:
-            earlier = _existing_for_person(shift.pk, person_id, key)
+        # The unique index made us wait for the winner's commit, so its row is visible now.
+        earlier = _existing(key, shift_id=shift.pk, person_id=person_id)
         if earlier is None:
             raise
         return earlier
+    if person is not None:
+        checkin.person = person
     _audit(
         checkin,
         by=by,
@@ -300,17 +303,20 @@ def check_in(
     else:
         raise DomainError(_("Unknown check-in method."), code="invalid_method", field="method")
     # A retry after the shift ended, or after the sign-up changed, still gets its reply.
-    replay = _existing_for_key(key, shift_id=shift.pk, person_id=person_id)
-    if replay is not None:
-        return replay
+    earlier = _existing(key, shift_id=shift.pk, person_id=person_id)
+    if earlier is not None:
+        return earlier
     if not _has_approved_signup(shift, person_id):
         raise DomainError(_("There is no approved sign-up for this shift."), code="not_signed_up")
-    already = _existing_for_person(shift.pk, person_id, key)
-    if already is not None:
-        return already
     _check_window(shift, now)
     return _insert(
-        by=by, shift=shift, person_id=person_id, key=key, method=method, checked_in_at=now
+        by=by,
+        shift=shift,
+        person_id=person_id,
+        key=key,
+        method=method,
+        checked_in_at=now,
+        person=person,
     )
 
 
@@ -431,10 +437,10 @@ def _offline_row(
                 code="forbidden",
                 field="shift",
             )
-        replay = _existing_for_key(key, shift_id=shift.pk, person_id=item.person_id)
-        if replay is not None and item.checked_out_at is None:
-            return OfflineOutcome(idempotency_key=key, result=replay)
-        if replay is None:
+        earlier = _existing(key, shift_id=shift.pk, person_id=item.person_id)
+        if earlier is not None and item.checked_out_at is None:
+            return OfflineOutcome(idempotency_key=key, result=earlier)
+        if earlier is None:
             if (shift.pk, item.person_id) not in approved:
                 raise DomainError(
                     _("There is no approved sign-up for this shift."),
@@ -459,7 +465,7 @@ def _offline_row(
                 code="out_before_in",
                 field="checked_out_at",
             )
-        result = replay or _insert(
+        result = earlier or _insert(
             by=by,
             shift=shift,
             person_id=item.person_id,
@@ -484,7 +490,7 @@ def _offline_row(
                 outcome=closed.outcome,
                 message=closed.message,
                 created=result.created,
-                replayed=replay is not None,
+                replayed=earlier is not None and earlier.replayed,
             ),
         )
     except DomainError as refused:

@@ -32,6 +32,15 @@ def organizations_for(user: Any) -> Any:
     return orgs if scope.is_superuser else orgs.filter(pk__in=scope.org_ids)
 
 
+def _choose_organization(form: forms.Form, user: Any) -> None:
+    """Offer the user's organizations, preselecting the only one when there is one."""
+    orgs = list(organizations_for(user))
+    field = form.fields["organization"]
+    field.queryset = Organization.objects.filter(pk__in=[o.pk for o in orgs])  # type: ignore[attr-defined]
+    if len(orgs) == 1:
+        field.initial = orgs[0].pk
+
+
 class PostForm(forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Organizing organization"),
@@ -95,7 +104,7 @@ class PostForm(forms.Form):
             user, Compound.objects.all()
         ).order_by("name")
         if post is None:
-            self.fields["organization"].queryset = organizations_for(user)  # type: ignore[attr-defined]
+            _choose_organization(self, user)
         else:
             # The organizing organization of an existing post never changes.
             del self.fields["organization"]
@@ -190,4 +199,4 @@ class DriveForm(forms.Form):
             del self.fields["organization"]
             self.fields["shifts"].label = _("Add shifts")
         else:
-            self.fields["organization"].queryset = organizations_for(user)  # type: ignore[attr-defined]
+            _choose_organization(self, user)

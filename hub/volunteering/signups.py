@@ -543,6 +543,8 @@ def sign_up(
     shift = Shift.objects.select_related("post__organization").get(pk=shift.pk)
     if drive is None:
         drive = _drive_for(person, shift, direct_allowed=on_behalf or manager)
+    else:
+        drive = Drive.objects.get(pk=drive.pk)
     refusal = eligibility.first_refusal(
         person=person, shift=shift, drive=drive, now=now, check_pool_membership=not on_behalf
     )

@@ -91,11 +91,12 @@ def scan_check_in(request: HttpRequest, code: str) -> HttpResponse:
         # A form without a shift (an old page): the user's first shift here now, if any.
         cards = shifts_at_post_for(request.user, post, now=timezone.now())
         if not cards:
-            error = _nothing_to_do(_("You have no shift at this post right now."), "no_shift")
-            return _reply(request, fragment="", context={}, back=back, result=None, error=error)
+            refusal = _nothing_to_do(_("You have no shift at this post right now."), "no_shift")
+            return _reply(request, fragment="", context={}, back=back, result=None, error=refusal)
         shift_id = cards[0].shift.pk
     shift = get_visible(request.user, Shift.objects.filter(post=post), pk=shift_id)
-    result, error = None, None
+    result: CheckInResult | None = None
+    error: DomainError | None = None
     try:
         result = check_in(
             by=acting_user(request), shift=shift, idempotency_key=request.POST.get("key", "")
@@ -121,17 +122,19 @@ def scan_check_out(request: HttpRequest, code: str) -> HttpResponse:
     mine = CheckIn.objects.filter(shift__post=post).select_related("shift")
     checkin_id = _chosen(request, "checkin")
     if checkin_id is None:
+        person_id = acting_user(request).person_id
         open_one = (
-            mine.filter(person_id=getattr(request.user, "person_id", None))
-            .filter(checked_out_at__isnull=True)
-            .first()
+            mine.filter(person_id=person_id, checked_out_at__isnull=True).first()
+            if person_id is not None
+            else None
         )
         if open_one is None:
-            error = _nothing_to_do(_("You are not checked in at this post."), "not_checked_in")
-            return _reply(request, fragment="", context={}, back=back, result=None, error=error)
+            refusal = _nothing_to_do(_("You are not checked in at this post."), "not_checked_in")
+            return _reply(request, fragment="", context={}, back=back, result=None, error=refusal)
         checkin_id = open_one.pk
     checkin = get_visible(request.user, mine, pk=checkin_id)
-    result, error = None, None
+    result: CheckInResult | None = None
+    error: DomainError | None = None
     try:
         result = check_out(
             by=acting_user(request), checkin=checkin, checkout_key=request.POST.get("key", "")
@@ -187,14 +190,15 @@ def shift_check_in(request: HttpRequest, shift_id: int) -> HttpResponse:
     back = reverse("volunteering:shift-checkins", kwargs={"shift_id": shift.pk})
     person_id = _chosen(request, "person")
     if person_id is None:
-        error = _nothing_to_do(_("Choose who to check in."), "no_person")
-        return _reply(request, fragment="", context={}, back=back, result=None, error=error)
+        refusal = _nothing_to_do(_("Choose who to check in."), "no_person")
+        return _reply(request, fragment="", context={}, back=back, result=None, error=refusal)
     signup = get_visible(
         request.user,
         SignUp.objects.filter(shift=shift, status=SignUp.Status.APPROVED).select_related("person"),
         person_id=person_id,
     )
-    result, error = None, None
+    result: CheckInResult | None = None
+    error: DomainError | None = None
     try:
         result = check_in(
             by=acting_user(request),
@@ -222,12 +226,13 @@ def shift_check_out(request: HttpRequest, shift_id: int) -> HttpResponse:
     back = reverse("volunteering:shift-checkins", kwargs={"shift_id": shift.pk})
     checkin_id = _chosen(request, "checkin")
     if checkin_id is None:
-        error = _nothing_to_do(_("Choose who to check out."), "no_checkin")
-        return _reply(request, fragment="", context={}, back=back, result=None, error=error)
+        refusal = _nothing_to_do(_("Choose who to check out."), "no_checkin")
+        return _reply(request, fragment="", context={}, back=back, result=None, error=refusal)
     checkin = get_visible(
         request.user, CheckIn.objects.filter(shift=shift).select_related("shift"), pk=checkin_id
     )
-    result, error = None, None
+    result: CheckInResult | None = None
+    error: DomainError | None = None
     try:
         result = check_out(
             by=acting_user(request), checkin=checkin, checkout_key=request.POST.get("key", "")

@@ -2,7 +2,8 @@
 hub/hours/api_certificates.py).
 
 Targets, built through the actions: "own" certificate — the residents' committee (莘庄居委会)
-certified the cast volunteer's deliveries in 青年公寓 (seen by the volunteer and rc_admin);
+certified the cast volunteer's deliveries in 青年公寓 at the volunteer's request (seen by the
+volunteer and rc_admin);
 "foreign" — the other organization certified its own person (outsider only). Batches: one the
 health center's admin printed, one the outsider printed.
 """
@@ -36,18 +37,24 @@ VISIBLE: dict[str, dict[str, frozenset[str]]] = {
 }
 
 
-def _certified(by: Any, organization: Any, person: Any, **post: Any) -> Certificate:
+def _certified(
+    by: Any, organization: Any, person: Any, *, asked_by: Any, **post: Any
+) -> Certificate:
     made = create_post(by=by, organization=organization, name="送货", site="青年公寓", **post)
     entry = record_entry(by=by, person=person, post=made, served_on=DAY, hours="3")
     confirm_entry(by=by, entry=entry)
-    return request_certificate(by=by, person=person, issuer=organization, **PERIOD)
+    return request_certificate(by=asked_by, person=person, issuer=organization, **PERIOD)
 
 
 def targets(cast: Any) -> dict[str, dict[str, Any]]:
     own = _certified(
-        cast.coordinator, cast.org_rc, cast.volunteer.person, compound=cast.compound_own
+        cast.coordinator,
+        cast.org_rc,
+        cast.volunteer.person,
+        asked_by=cast.volunteer,
+        compound=cast.compound_own,
     )
-    foreign = _certified(cast.outsider, cast.org_other, cast.person_foreign)
+    foreign = _certified(cast.outsider, cast.org_other, cast.person_foreign, asked_by=cast.outsider)
     health = create_post(by=cast.admin, organization=cast.org_health, name="理货", site="中心")
     confirm_entry(
         by=cast.admin,
@@ -89,9 +96,7 @@ ROUTES: dict[str, Route] = {
     "hours:certificate-batch-pdf": Route(
         target="certificate_batch", kwargs=pk("job_id"), allowed=VISIBLE["certificate_batch"]
     ),
-    "hours:certificate-pdf": Route(
-        target="certificate", kwargs=pk("certificate_id"), allowed=CERT
-    ),
+    "hours:certificate-pdf": Route(target="certificate", kwargs=pk("certificate_id"), allowed=CERT),
     # Public: whoever holds the QR code sees what the paper shows.
     "hours:certificate-verify": Route(
         target="certificate",

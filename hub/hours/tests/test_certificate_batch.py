@@ -97,7 +97,12 @@ def test_the_batch_page_queues_a_job_and_shows_its_progress(cast) -> None:
 
     response = client.post(
         reverse("hours:certificate-batch"),
-        {"issuer": cast.org_health.pk, "start": "2022-04-01", "end": "2022-04-30", "everyone": "on"},
+        {
+            "issuer": cast.org_health.pk,
+            "start": "2022-04-01",
+            "end": "2022-04-30",
+            "everyone": "on",
+        },
     )
 
     job = Job.objects.get(kind=BATCH_JOB)

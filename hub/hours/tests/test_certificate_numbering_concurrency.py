@@ -32,7 +32,11 @@ def test_concurrent_requests_get_consecutive_unique_numbers() -> None:
             start.wait()
             # Each worker certifies a different one-day period: six distinct certificates.
             request_certificate(
-                by=cast.coordinator, person=person, issuer=cast.org_rc, start=day, end=day,
+                by=cast.coordinator,
+                person=person,
+                issuer=cast.org_rc,
+                start=day,
+                end=day,
                 now=at(12, 10),
             )
         except BaseException as exc:  # surfaced below
@@ -65,8 +69,12 @@ def test_concurrent_identical_requests_issue_one_certificate() -> None:
         try:
             start.wait()
             certificate = request_certificate(
-                by=cast.volunteer, person=person, issuer=cast.org_rc,
-                start=dt.date(2022, 4, 1), end=dt.date(2022, 4, 30), now=at(12, 10),
+                by=cast.volunteer,
+                person=person,
+                issuer=cast.org_rc,
+                start=dt.date(2022, 4, 1),
+                end=dt.date(2022, 4, 30),
+                now=at(12, 10),
             )
             with lock:
                 got.append(certificate.pk)

@@ -84,12 +84,21 @@ def test_the_coordinator_issues_one_for_a_volunteer_from_the_form(cast) -> None:
 def test_the_register_lists_the_issuers_certificates_for_its_admin_only(cast) -> None:
     served(cast, youth_post(cast), hours="3", on=dt.date(2022, 4, 2))
     c = request_certificate(
-        by=cast.volunteer, person=cast.volunteer.person, issuer=cast.org_rc,
-        start=dt.date(2022, 4, 1), end=dt.date(2022, 4, 30), now=at(12, 10),
+        by=cast.volunteer,
+        person=cast.volunteer.person,
+        issuer=cast.org_rc,
+        start=dt.date(2022, 4, 1),
+        end=dt.date(2022, 4, 30),
+        now=at(12, 10),
     )
 
-    assert c.number in signed_in(cast.rc_admin).get(reverse("hours:certificate-list")).content.decode()
-    assert c.number not in signed_in(cast.outsider).get(reverse("hours:certificate-list")).content.decode()
+    assert (
+        c.number in signed_in(cast.rc_admin).get(reverse("hours:certificate-list")).content.decode()
+    )
+    assert (
+        c.number
+        not in signed_in(cast.outsider).get(reverse("hours:certificate-list")).content.decode()
+    )
 
 
 def test_the_api_requests_my_certificate_and_serves_its_pdf(cast) -> None:

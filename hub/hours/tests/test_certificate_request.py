@@ -35,7 +35,9 @@ def test_certificate_sums_only_the_issuers_confirmed_volunteer_hours_in_the_peri
     served(cast, deliveries, hours="2.5", on=dt.date(2022, 4, 3))
     served(cast, deliveries, hours="4", on=dt.date(2022, 4, 4), confirm=False)  # pending
     served(cast, deliveries, hours="1", on=dt.date(2022, 3, 20))  # before the period
-    served(cast, youth_post(cast, "门岗值班", kind=Post.Kind.DUTY), hours="5", on=dt.date(2022, 4, 2))
+    served(
+        cast, youth_post(cast, "门岗值班", kind=Post.Kind.DUTY), hours="5", on=dt.date(2022, 4, 2)
+    )
     served(cast, health_post(cast), hours="6", on=dt.date(2022, 4, 2))  # another organization
 
     certificate = ask(cast)

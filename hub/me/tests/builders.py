@@ -76,10 +76,16 @@ def served(
     return entry
 
 
-def shift_of(post: Post, cast: Any, *, starts: dt.datetime, hours: int = 3, capacity: int = 5) -> Shift:
+def shift_of(
+    post: Post, cast: Any, *, starts: dt.datetime, hours: int = 3, capacity: int = 5
+) -> Shift:
     by = cast.coordinator if post.organization_id == cast.org_rc.pk else cast.admin
     return create_shift(
-        by=by, post=post, starts_at=starts, ends_at=starts + dt.timedelta(hours=hours), capacity=capacity
+        by=by,
+        post=post,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=hours),
+        capacity=capacity,
     )
 
 

@@ -48,7 +48,9 @@ def test_the_feed_is_a_calendar_with_one_event_per_approved_shift(cast) -> None:
 
 def test_every_line_ends_with_crlf_and_is_at_most_75_octets(cast) -> None:
     now = timezone.now()
-    post = youth_post(cast, "为封控楼栋的近两千名住户理货、送货、敲门递送物资，并协助老人线上下单" * 2)
+    post = youth_post(
+        cast, "为封控楼栋的近两千名住户理货、送货、敲门递送物资，并协助老人线上下单" * 2
+    )
     approved(cast, shift_of(post, cast, starts=now + dt.timedelta(days=1)), now=now)
 
     raw = feed(cast).encode()

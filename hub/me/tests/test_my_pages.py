@@ -29,7 +29,9 @@ def my_world(cast, *, shifts: int, first: int = 0) -> None:
     """``shifts`` upcoming and past shifts, hours and a certificate for me; a neighbour too."""
     now = timezone.now()
     for n in range(first, first + shifts):
-        upcoming = shift_of(youth_post(cast, f"送货{n}"), cast, starts=now + dt.timedelta(days=n + 1))
+        upcoming = shift_of(
+            youth_post(cast, f"送货{n}"), cast, starts=now + dt.timedelta(days=n + 1)
+        )
         approved(cast, upcoming, now=now)
         approved(cast, upcoming, cast.person_resident, now=now)
         past = shift_of(youth_post(cast, f"理货{n}"), cast, starts=at(2 + n, 18))
@@ -37,8 +39,12 @@ def my_world(cast, *, shifts: int, first: int = 0) -> None:
         served(cast, past.post, hours="2", on=dt.date(2022, 4, 2 + n))
         served(cast, past.post, hours="5", on=dt.date(2022, 4, 2 + n), person=cast.person_resident)
     request_certificate(
-        by=cast.volunteer, person=cast.volunteer.person, issuer=cast.org_rc,
-        start=dt.date(2022, 4, 1), end=dt.date(2022, 4, 30), now=at(20, 9),
+        by=cast.volunteer,
+        person=cast.volunteer.person,
+        issuer=cast.org_rc,
+        start=dt.date(2022, 4, 1),
+        end=dt.date(2022, 4, 30),
+        now=at(20, 9),
     )
 
 

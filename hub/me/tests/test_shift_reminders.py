@@ -33,7 +33,7 @@ def test_each_approved_volunteer_is_reminded_once_per_shift(cast) -> None:
 
     assert (first, second) == (2, 0)
     sent = reminders()
-    assert [m.dedupe_key for m in sent][0] == f"reminder:{mine.pk}"
+    assert sent[0].dedupe_key == f"reminder:{mine.pk}"
     assert {m.recipient_id for m in sent} == {cast.volunteer.person.pk, cast.person_resident.pk}
     assert "送货" in sent[0].body and "2022-04-02 18:00" in sent[0].body
 
@@ -54,8 +54,11 @@ def test_pending_sign_ups_and_cancelled_shifts_get_no_reminder(cast) -> None:
     cancel_shift(by=cast.coordinator, shift=cancelled, reason="物资未到")
     pending = shift_of(post, cast, starts=at(2, 10))
     drive = create_drive(
-        by=cast.coordinator, organization=cast.org_rc, title="送餐志愿者招募",
-        shifts=[pending], compounds=[cast.compound_own],
+        by=cast.coordinator,
+        organization=cast.org_rc,
+        title="送餐志愿者招募",
+        shifts=[pending],
+        compounds=[cast.compound_own],
     )
     publish_drive(by=cast.coordinator, drive=drive, now=at(1, 8))
     assert sign_up(by=cast.volunteer, shift=pending, now=at(1, 9)).status == "pending"

@@ -133,9 +133,7 @@ def _code(post: Post) -> dict[str, Any]:
 
 
 def _checkins() -> Any:
-    return list(
-        CheckIn.objects.order_by("pk").values_list("pk", "checked_out_at", "checkout_key")
-    )
+    return list(CheckIn.objects.order_by("pk").values_list("pk", "checked_out_at", "checkout_key"))
 
 
 ROUTES = {
@@ -148,9 +146,7 @@ ROUTES = {
     "volunteering:checkin-scan-out": Route(
         method="POST", target="ci_post", kwargs=_code, ok=(302,), snapshot=_checkins
     ),
-    "volunteering:shift-checkins": Route(
-        target="ci_shift", kwargs=pk("shift_id"), allowed=MANAGE
-    ),
+    "volunteering:shift-checkins": Route(target="ci_shift", kwargs=pk("shift_id"), allowed=MANAGE),
     "volunteering:shift-checkin-in": Route(
         method="POST",
         target="ci_shift",

@@ -21,15 +21,11 @@ END = T0 + dt.timedelta(hours=4)
 def shift(cast: Cast) -> Shift:
     shift = make_shift(cast)
     approve(shift, cast.volunteer.person)
-    check_in(
-        by=cast.volunteer, shift=shift, idempotency_key="in", now=T0 + dt.timedelta(minutes=3)
-    )
+    check_in(by=cast.volunteer, shift=shift, idempotency_key="in", now=T0 + dt.timedelta(minutes=3))
     return shift
 
 
-def test_an_open_check_in_is_closed_at_the_shift_end_and_flagged(
-    cast: Cast, shift: Shift
-) -> None:
+def test_an_open_check_in_is_closed_at_the_shift_end_and_flagged(cast: Cast, shift: Shift) -> None:
     assert close_forgotten_checkouts(now=END + dt.timedelta(minutes=30)) == 1
     row = CheckIn.objects.get()
     assert row.checked_out_at == END
@@ -39,9 +35,7 @@ def test_an_open_check_in_is_closed_at_the_shift_end_and_flagged(
     assert entry.recorded_by is None
 
 
-def test_people_who_stay_a_little_late_keep_their_check_in_open(
-    cast: Cast, shift: Shift
-) -> None:
+def test_people_who_stay_a_little_late_keep_their_check_in_open(cast: Cast, shift: Shift) -> None:
     assert close_forgotten_checkouts(now=END + dt.timedelta(minutes=29)) == 0
     assert CheckIn.objects.get().checked_out_at is None
 

@@ -72,9 +72,7 @@ def test_another_checkout_key_answers_already_checked_out(
     assert HourEntry.objects.count() == 1
 
 
-def test_the_shift_coordinator_may_check_someone_out(
-    cast: Cast, checked_in: CheckInResult
-) -> None:
+def test_the_shift_coordinator_may_check_someone_out(cast: Cast, checked_in: CheckInResult) -> None:
     result = check_out(
         by=cast.coordinator, checkin=checked_in.checkin, checkout_key="out", now=AT_1201
     )

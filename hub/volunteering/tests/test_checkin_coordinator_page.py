@@ -72,9 +72,7 @@ def test_a_coordinator_checks_someone_out(cast: Cast, shift: Shift) -> None:
     assert checkin.checked_out_at is not None
 
 
-def test_someone_without_an_approved_sign_up_cannot_be_checked_in(
-    cast: Cast, shift: Shift
-) -> None:
+def test_someone_without_an_approved_sign_up_cannot_be_checked_in(cast: Cast, shift: Shift) -> None:
     response = coordinator(cast).post(
         url(shift, "volunteering:shift-checkin-in"), {"person": cast.person_member.pk, "key": "k"}
     )

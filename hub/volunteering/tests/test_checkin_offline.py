@@ -44,9 +44,7 @@ def test_offline_rows_are_recorded_with_their_own_times(cast: Cast, shift: Shift
     assert {r.recorded_by_id for r in rows} == {cast.coordinator.pk}
 
 
-def test_replaying_the_queue_writes_nothing_and_answers_the_same(
-    cast: Cast, shift: Shift
-) -> None:
+def test_replaying_the_queue_writes_nothing_and_answers_the_same(cast: Cast, shift: Shift) -> None:
     items = [row(shift, cast.volunteer.person.pk, "a"), row(shift, cast.person_resident.pk, "b")]
     first = record_offline_batch(by=cast.coordinator, items=items, now=LATER)
     again = record_offline_batch(by=cast.coordinator, items=items, now=LATER)
@@ -69,9 +67,7 @@ def test_a_row_with_a_check_out_closes_it_once(cast: Cast, shift: Shift) -> None
     assert HourEntry.objects.filter(checkin=checkin).count() == 1
 
 
-def test_bad_rows_are_refused_one_by_one_and_the_rest_recorded(
-    cast: Cast, shift: Shift
-) -> None:
+def test_bad_rows_are_refused_one_by_one_and_the_rest_recorded(cast: Cast, shift: Shift) -> None:
     items = [
         row(shift, cast.person_member.pk, "not-signed-up"),
         row(shift, cast.volunteer.person.pk, "ok"),
