@@ -8,8 +8,9 @@ import bisect
 import math
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -72,6 +73,9 @@ class _Model:
         self.terms: list[_Term] = []
         self.constant = 0
         self.work: dict[str, list[Lit]] = {}
+        # Auxiliary variables with the rule that computes each from the decisions, in creation
+        # order, so a roster can be turned into a complete hint.
+        self.derived: list[tuple[cp_model.IntVar, Callable[[Callable[[Any], int]], int]]] = []
         for person in problem.people:
             for shift in self.eligible[person.id]:
                 var = self.model.new_bool_var(f"x[{person.id},{shift.id}]")
@@ -87,6 +91,25 @@ class _Model:
     def vars_of(self, person: Person, shifts: Sequence[Shift]) -> list[cp_model.IntVar]:
         return [self.x[person.id, s.id] for s in shifts]
 
+    def derive(self, var: cp_model.IntVar, rule: Callable[[Callable[[Any], int]], int]) -> None:
+        self.derived.append((var, rule))
+
+    def complete_hint(self, roster: frozenset[tuple[str, str]]) -> None:
+        """Hint every variable: decisions from `roster`, auxiliaries from their rules."""
+        values: dict[int, int] = {}
+        for key, var in self.x.items():
+            values[var.index] = int(key in roster)
+
+        def value(lit: Any) -> int:
+            return int(lit) if isinstance(lit, bool | int) else values[lit.index]
+
+        for var, rule in self.derived:
+            values[var.index] = rule(value)
+        for var in self.x.values():
+            self.model.add_hint(var, values[var.index])
+        for var, _ in self.derived:
+            self.model.add_hint(var, values[var.index])
+
     def penalise(self, rule: str, subjects: dict[str, str], weight: int, amount) -> None:
         if weight:
             self.terms.append(_Term(rule, tuple(subjects.items()), weight, amount))
@@ -100,6 +123,7 @@ def _lit_or_const(m: _Model, shifts: Sequence[Shift], person: Person, name: str)
     if len(xs) == 1:
         return xs[0]
     lit = m.model.new_bool_var(name)
+    m.derive(lit, lambda value: int(any(value(x) for x in xs)))
     if person.max_shifts_per_day == 1:
         m.model.add(sum(xs) == lit)
     else:
@@ -228,6 +252,7 @@ def _add_weekend_limit(m: _Model, person: Person, work: list[Lit]) -> None:
         if not lits:
             continue
         flag = m.model.new_bool_var(f"weekend[{person.id},{days[0]}]")
+        m.derive(flag, lambda value, lits=lits: int(any(value(x) for x in lits)))
         for lit in lits:
             m.model.add_implication(lit, flag)
         flags.append(flag)
@@ -253,10 +278,12 @@ def _add_cover(m: _Model, shift: Shift) -> None:
             m.penalise("understaffed", subjects, under_w, shift.demand)
         else:
             under = model.new_int_var(0, shift.demand, f"under[{shift.id}]")
+            m.derive(under, lambda value: max(0, shift.demand - sum(value(v) for _, v in people)))
             model.add(assigned + under >= shift.demand)
             m.penalise("understaffed", subjects, under_w, under)
     if over_w and len(people) > shift.demand:
         over = model.new_int_var(0, len(people) - shift.demand, f"over[{shift.id}]")
+        m.derive(over, lambda value: max(0, sum(value(v) for _, v in people) - shift.demand))
         model.add(assigned - over <= shift.demand)
         m.penalise("overstaffed", subjects, over_w, over)
     if shift.lead_required and people:
@@ -300,6 +327,14 @@ def _add_fair_load(m: _Model) -> None:
         load = sum(s.duration_minutes * m.x[person.id, s.id] for s in mine)
         top = max(targets[person.id], sum(s.duration_minutes for s in mine))
         hours = m.model.new_int_var(0, math.ceil(top / 60), f"fair[{person.id}]")
+        parts = [(s.duration_minutes, m.x[person.id, s.id]) for s in mine]
+        target = targets[person.id]
+        m.derive(
+            hours,
+            lambda value, parts=parts, target=target: (
+                -(-abs(sum(d * value(x) for d, x in parts) - target) // 60)
+            ),
+        )
         m.model.add(60 * hours >= load - targets[person.id])
         m.model.add(60 * hours >= targets[person.id] - load)
         m.penalise("fair_load", {"person": person.id}, weight, hours)
@@ -320,6 +355,7 @@ def _add_continuity(m: _Model) -> None:
                 continue
             posts = {s.post for s in days[d]}
             switch = m.model.new_bool_var(f"continuity[{person.id},{d}]")
+            pairs = []
             for post in posts:
                 here = _lit_or_const(
                     m,
@@ -335,6 +371,14 @@ def _add_continuity(m: _Model) -> None:
                 )
                 there_expr = 0 if isinstance(there, bool) else there
                 m.model.add(switch >= here + work[d + 1] - there_expr - 1)
+                pairs.append((here, there_expr))
+            nxt = work[d + 1]
+            m.derive(
+                switch,
+                lambda value, pairs=pairs, nxt=nxt: int(
+                    value(nxt) == 1 and any(value(h) == 1 and value(t) == 0 for h, t in pairs)
+                ),
+            )
             m.penalise("continuity", {"person": person.id, "day": str(d)}, weight, switch)
 
 
@@ -408,8 +452,7 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Result:
         hint = frozenset(greedy.assignments)
     m = build_model(problem)
     if hint is not None:
-        for key, var in m.x.items():
-            m.model.add_hint(var, key in hint)
+        m.complete_hint(hint)
     built = time.perf_counter() - started
     solver = cp_model.CpSolver()
     deadline = started + params.time_limit_s
@@ -436,6 +479,14 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Result:
         "seed": params.seed,
         "variables": len(m.x),
     }
+    # The greedy roster, when it keeps every hard rule, is a roster in hand: it is the first
+    # roster, and CP-SAT's answer replaces it only when better.
+    valid_greedy = greedy if greedy and greedy.status == status_words.GREEDY_FALLBACK else None
+    if valid_greedy is not None:
+        stats["greedy_s"] = valid_greedy.stats["wall_time_s"]
+        stats["greedy_objective"] = valid_greedy.objective
+    firsts = [stats["first_solution_s"], stats.get("greedy_s")]
+    stats["first_roster_s"] = min((t for t in firsts if isinstance(t, float)), default=None)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         bound = math.ceil(solver.best_objective_bound - 1e-6)
         values = list(solver.response_proto.solution)
@@ -460,9 +511,13 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Result:
                 code = cp_model.OPTIMAL
             stats["wall_time_s"] = round(time.perf_counter() - started, 3)
         assignments = tuple(sorted(k for k, v in m.x.items() if values[v.index]))
+        stats["solver_objective"] = solver_objective
+        greedy_objective = valid_greedy.objective if valid_greedy is not None else None
+        if valid_greedy and greedy_objective is not None and greedy_objective < solver_objective:
+            assignments = valid_greedy.assignments
+            stats["source"] = "greedy"
         penalties = tuple(penalties_of(problem, assignments))
         objective = sum(p.cost for p in penalties)
-        stats["solver_objective"] = solver_objective
         word = status_words.OPTIMAL if code == cp_model.OPTIMAL else status_words.FEASIBLE
         return Result(
             status=word,

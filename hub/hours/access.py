@@ -47,7 +47,7 @@ register(
 )
 register(
     Certificate,
-    visible=lambda s: own(s) | Q(issuer_id__in=s.admin_org_ids),
+    visible=lambda s: own(s) | Q(issuer_id__in=s.admin_org_ids) | Q(issued_by_id=s.user_id),
     change=lambda s: Q(issuer_id__in=s.admin_org_ids),
 )
 register(CertificateSequence, visible=lambda s: NOTHING, change=lambda s: NOTHING)

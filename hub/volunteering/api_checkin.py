@@ -49,26 +49,19 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 )
 
 
-class CheckInSerializer(serializers.ModelSerializer):
+class CheckInSerializer(serializers.Serializer):
+    # Declared field by field, not a ModelSerializer: the check-in endpoint is a hot path and
+    # building fields from the model on every request costs more than the queries.
+    id = serializers.IntegerField(read_only=True)
+    shift = serializers.IntegerField(source="shift_id", read_only=True)
     post = serializers.IntegerField(source="shift.post_id", read_only=True)
     post_name = serializers.CharField(source="shift.post.name", read_only=True)
+    person = serializers.IntegerField(source="person_id", read_only=True)
     person_name = serializers.CharField(source="person.name", read_only=True)
-
-    class Meta:
-        model = CheckIn
-        fields = [
-            "id",
-            "shift",
-            "post",
-            "post_name",
-            "person",
-            "person_name",
-            "checked_in_at",
-            "checked_out_at",
-            "method",
-            "auto_closed",
-        ]
-        read_only_fields = fields
+    checked_in_at = serializers.DateTimeField(read_only=True)
+    checked_out_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    method = serializers.ChoiceField(choices=CheckIn.Method.choices, read_only=True)
+    auto_closed = serializers.BooleanField(read_only=True)
 
 
 class CheckInReplySerializer(serializers.Serializer):
@@ -219,6 +212,7 @@ class CheckInViewSet(
             visible(by, SignUp.objects.filter(status=SignUp.Status.APPROVED))
             .filter(shift_id=shift_id, person_id=by.person_id)
             .select_related("shift__post", "person")
+            .order_by("pk")
             .first()
             if by.person_id is not None
             else None

@@ -192,11 +192,8 @@ def _existing(key: str, *, shift_id: int, person_id: int) -> CheckInResult | Non
     same person and shift answers "already checked in"; a key used for another person or
     shift is refused.
     """
-    found = list(
-        CheckIn.objects.filter(Q(idempotency_key=key) | Q(shift_id=shift_id, person_id=person_id))[
-            :2
-        ]
-    )
+    mine = Q(idempotency_key=key) | Q(shift_id=shift_id, person_id=person_id)
+    found = list(CheckIn.objects.filter(mine).order_by("pk")[:2])
     for row in found:
         if row.idempotency_key == key and (row.shift_id, row.person_id) != (shift_id, person_id):
             raise DomainError(

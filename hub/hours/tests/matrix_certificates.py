@@ -22,7 +22,7 @@ from hub.volunteering.posts import create_post
 
 ISSUERS = frozenset({"admin", "rc_admin", "secretary", "coordinator", "outsider"})
 DAY = dt.date(2022, 4, 2)
-PERIOD = {"start": dt.date(2022, 4, 1), "end": dt.date(2022, 4, 30)}
+START, END = dt.date(2022, 4, 1), dt.date(2022, 4, 30)
 
 VISIBLE: dict[str, dict[str, frozenset[str]]] = {
     "certificate": {
@@ -43,7 +43,9 @@ def _certified(
     made = create_post(by=by, organization=organization, name="送货", site="青年公寓", **post)
     entry = record_entry(by=by, person=person, post=made, served_on=DAY, hours="3")
     confirm_entry(by=by, entry=entry)
-    return request_certificate(by=asked_by, person=person, issuer=organization, **PERIOD)
+    return request_certificate(
+        by=asked_by, person=person, issuer=organization, start=START, end=END
+    )
 
 
 def targets(cast: Any) -> dict[str, dict[str, Any]]:
@@ -62,8 +64,10 @@ def targets(cast: Any) -> dict[str, dict[str, Any]]:
             by=cast.admin, person=cast.person_member, post=health, served_on=DAY, hours="2"
         ),
     )
-    own_batch = start_certificate_batch(by=cast.admin, issuer=cast.org_health, **PERIOD)
-    foreign_batch = start_certificate_batch(by=cast.outsider, issuer=cast.org_other, **PERIOD)
+    own_batch = start_certificate_batch(by=cast.admin, issuer=cast.org_health, start=START, end=END)
+    foreign_batch = start_certificate_batch(
+        by=cast.outsider, issuer=cast.org_other, start=START, end=END
+    )
     return {
         "certificate": {"own": own, "foreign": foreign},
         "certificate_batch": {
