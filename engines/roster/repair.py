@@ -46,15 +46,20 @@ def repair(
     Starts from the published roster: it is the search hint, and each assignment added or
     removed among the remaining people costs `weights.change`, so places are refilled with as
     few moves as the other penalties allow. The default limit is 2 s, for a coordinator who
-    waits. `stats["changes"]` counts the moves among remaining people and
-    `stats["places_lost"]` the published places that dropped people held. Raises
-    `ProblemError` as `repair_problem` does.
+    waits; CP-SAT presolve is off unless `params.sat_parameters` says otherwise.
+    `stats["changes"]` counts the moves among remaining people and `stats["places_lost"]` the
+    published places that dropped people held. Raises `ProblemError` as `repair_problem` does.
     """
     published = frozenset(published)
     fixed = repair_problem(problem, published, dropped=dropped, sealed=sealed)
     params = params or SolveParams(time_limit_s=2.0)
     assert fixed.previous is not None
-    params = dataclasses.replace(params, hint=fixed.previous, greedy_hint=False)
+    # Presolve costs more than the whole 2 s budget on large rosters; the published roster is a
+    # complete hint, so search starts from it at once.
+    extra = params.sat_parameters or (("cp_model_presolve", False),)
+    params = dataclasses.replace(
+        params, hint=fixed.previous, greedy_hint=False, sat_parameters=extra
+    )
     result = solve(fixed, params)
     if result.has_roster:
         result.stats["changes"] = len(fixed.previous ^ set(result.assignments))

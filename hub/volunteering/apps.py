@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class VolunteeringConfig(AppConfig):
     name = "hub.volunteering"
     verbose_name = _("Volunteering")
+
+    def ready(self) -> None:
+        from hub.people.audit import register_volunteering
+
+        register_volunteering()

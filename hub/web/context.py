@@ -1,14 +1,25 @@
-"""What every page's shell needs: the user's roles for the navigation."""
+"""What every page's shell needs: the user's scope and which sections the navigation shows."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from hub.access.scope import scope_for
+from hub.accounts.models import Role
+
+ADMIN, SECRETARY, OFFICE = Role.ORG_ADMIN, Role.BRANCH_SECRETARY, Role.OFFICE_STAFF
+COORDINATOR, LEADER = Role.COMMUNITY_COORDINATOR, Role.BUILDING_LEADER
 
 
 def shell(request: Any) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"scope": None}
-    return {"scope": scope_for(user)}
+        return {"scope": None, "nav": {}}
+    scope = scope_for(user)
+    nav = {
+        "people": scope.has_role(ADMIN, SECRETARY, OFFICE, COORDINATOR, LEADER),
+        "places": scope.has_role(ADMIN, COORDINATOR, LEADER),
+        "hours": scope.has_role(ADMIN, SECRETARY, COORDINATOR),
+        "imports": scope.has_role(ADMIN, SECRETARY, COORDINATOR),
+    }
+    return {"scope": scope, "nav": nav}
