@@ -33,6 +33,7 @@ from hub.places.actions import add_building, create_compound, set_area_status
 from hub.places.models import AreaStatus, Building, Compound, Household
 from hub.places.ordering import natural_key
 from hub.privacy.models import AccessLog
+from hub.volunteering.models import SignUp
 
 Log = Callable[[str], None]
 
@@ -210,6 +211,7 @@ def reset_world(*, log: Log) -> None:
     # The residents were bulk-created without audit rows; deleting the synthetic world would
     # otherwise write ~6,000 audit rows about nobody real and triple the reset time.
     with disable_auditlog():
+        _delete_volunteering(orgs, person_ids)
         Person.objects.filter(id__in=person_ids).delete()
         User.objects.filter(pk__in=[u.pk for u in users]).delete()
         Compound.objects.filter(organization__in=orgs).delete()
@@ -220,6 +222,43 @@ def reset_world(*, log: Log) -> None:
         f"Reset: removed {len(orgs)} demo organizations, {len(person_ids)} people and "
         f"{len(users)} demo accounts."
     )
+
+
+def _delete_volunteering(orgs: list[Organization], person_ids: set[int]) -> None:
+    """Remove the synthetic stories' rows. The ledger is append-only and PROTECTed for real
+    people; a demo reset is the one place where whole synthetic organizations go at once."""
+    from hub.hours.models import (
+        Certificate,
+        CertificateSequence,
+        CorrectionRequest,
+        ExportRequest,
+        HourEntry,
+        HourPolicy,
+        StarAward,
+    )
+    from hub.jobs.models import Job
+    from hub.notices.models import Notice
+    from hub.notify.models import Message
+    from hub.volunteering.models import CheckIn, Drive, Post
+
+    people = Q(person_id__in=person_ids)
+    CorrectionRequest.objects.filter(
+        Q(entry__organization__in=orgs) | Q(entry__person_id__in=person_ids)
+    ).delete()
+    Certificate.objects.filter(Q(issuer__in=orgs) | people).delete()
+    CertificateSequence.objects.filter(issuer__in=orgs).delete()
+    StarAward.objects.filter(Q(organization__in=orgs) | people).delete()
+    ExportRequest.objects.filter(organization__in=orgs).delete()
+    entries = HourEntry.objects.filter(Q(organization__in=orgs) | people)
+    entries.filter(reverses__isnull=False).delete()
+    entries.delete()
+    HourPolicy.objects.filter(organization__in=orgs).delete()
+    CheckIn.objects.filter(Q(shift__post__organization__in=orgs) | people).delete()
+    Drive.objects.filter(organization__in=orgs).delete()
+    Post.objects.filter(organization__in=orgs).delete()
+    Notice.objects.filter(organization__in=orgs).delete()
+    Message.objects.filter(Q(organization__in=orgs) | Q(recipient_id__in=person_ids)).delete()
+    Job.objects.filter(organization__in=orgs).delete()
 
 
 # Build ----------------------------------------------------------------------------------------
@@ -260,6 +299,7 @@ class _Builder:
         self._teams()
         self._statuses()
         self._accounts()
+        self._stories()
         return self.report
 
     # Structure: through the actions, like any administrator would ----------------------------
@@ -715,6 +755,51 @@ class _Builder:
             for grant in grants[account.username]:
                 grant_role(by=None, user=user, **grant)
         self.log(f"· {len(ACCOUNTS)} demo accounts")
+
+    # The seed's stories, replayed through the volunteering actions ---------------------------
+    def _stories(self) -> None:
+        from hub.hours.stories import replay_youth_deliveries
+        from hub.notices.stories import replay_mobilization_notice
+        from hub.volunteering.posts import create_post
+        from hub.volunteering.stories import replay_testing_helper_drive
+
+        def at(month: int, day: int, hour: int) -> dt.datetime:
+            return dt.datetime(2022, month, day, hour, tzinfo=SHANGHAI)
+
+        center_admin = User.objects.get(username="demo_center_admin")
+        coordinator = User.objects.get(username="demo_coordinator")
+        notice = replay_mobilization_notice(
+            organization=self.center,
+            committee_branch=self.committee,
+            by=center_admin,
+            now=at(3, 26, 10),
+        )
+        youth_league = self.branches["团支部"]
+        young = Person.objects.filter(memberships__branch=youth_league).order_by("id")
+        drive = replay_testing_helper_drive(
+            organization=self.center, branch=youth_league, people=young, now=at(3, 27, 20)
+        )
+        deliveries = create_post(
+            by=None,
+            organization=self.youth_rc,
+            name="封控楼栋送餐（理货/送货）",
+            site=f"{self.youth.name} 快递外卖集散点",
+            compound=self.youth,
+            content="理货、推车分楼栋送货到门，告知住户“您的外卖放门口了，请及时查收”",
+        )
+        certificate = replay_youth_deliveries(
+            organization=self.youth_rc,
+            post=deliveries,
+            person=self.cast["delivery_volunteer"],
+            by=coordinator,
+            now=at(4, 3, 21),
+        )
+        signed = SignUp.objects.filter(drive=drive).values("person").distinct().count()
+        self.log(
+            f"· stories: notice “{notice.title[:12]}…”; drive “{drive.title}”, "
+            f"{signed} signed up; {certificate.hours} confirmed delivery hours, "
+            f"certificate {certificate.number}"
+        )
 
 
 _SKILL_ODDS = (  # code, chance for staff, chance for retirees
