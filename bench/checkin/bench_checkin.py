@@ -325,7 +325,8 @@ def write_doc(engine: str, section: str) -> None:
     header = (
         "# Benchmark: check-in and check-in lookups\n\n"
         "Written by `bench/checkin/bench_checkin.py`, one section per database; do not edit "
-        'the sections by hand. Goals: QUALITY.md "Web and data at scale".\n\n'
+        'those sections by hand (a "Notes" section is kept). Goals: QUALITY.md "Web and data '
+        'at scale".\n\n'
     )
     sections: dict[str, str] = {}
     if DOC.exists():
@@ -340,7 +341,9 @@ def write_doc(engine: str, section: str) -> None:
         if name:
             sections[name] = "\n".join(current).rstrip() + "\n"
     sections["PostgreSQL" if engine == "postgresql" else "SQLite"] = section.rstrip() + "\n"
+    # Measured sections first; hand-written ones (e.g. "Notes") are kept after them.
     order = [k for k in ("SQLite", "PostgreSQL") if k in sections]
+    order += [k for k in sections if k not in order]
     DOC.write_text(header + "\n".join(sections[k] for k in order))
 
 
