@@ -342,7 +342,7 @@ def write_doc(engine: str, section: str) -> None:
             sections[name] = "\n".join(current).rstrip() + "\n"
     sections["PostgreSQL" if engine == "postgresql" else "SQLite"] = section.rstrip() + "\n"
     # Measured sections first; hand-written ones (e.g. "Notes") are kept after them.
-    order = [k for k in ("SQLite", "PostgreSQL") if k in sections]
+    order: list[str] = [k for k in ("SQLite", "PostgreSQL") if k in sections]
     order += [k for k in sections if k not in order]
     DOC.write_text(header + "\n".join(sections[k] for k in order))
 

@@ -10,3 +10,5 @@ class VolunteeringConfig(AppConfig):
         from hub.people.audit import register_volunteering
 
         register_volunteering()
+        # Job handlers must be known to workers that never load the URLs.
+        from hub.volunteering import checkins  # noqa: F401

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.db import connection, connections, transaction
+from django.utils import translation
 
 from hub.conftest import Cast
 from hub.errors import DomainError
@@ -37,6 +38,8 @@ def run_together(tasks: list[Callable[[], Any]], workers: int = WORKERS) -> list
 
     def run(task: Callable[[], Any]) -> tuple[str, str]:
         start.wait(timeout=30)
+        # Threads do not inherit the test's language; the messages checked below are English.
+        translation.activate("en")
         try:
             task()
             return ("ok", "")
