@@ -794,12 +794,52 @@ class _Builder:
             by=coordinator,
             now=at(4, 3, 21),
         )
+        current = self._current_drive()
         signed = SignUp.objects.filter(drive=drive).values("person").distinct().count()
         self.log(
             f"· stories: notice “{notice.title[:12]}…”; drive “{drive.title}”, "
             f"{signed} signed up; {certificate.hours} confirmed delivery hours, "
-            f"certificate {certificate.number}"
+            f"certificate {certificate.number}; open now: “{current.title}”"
         )
+
+    def _current_drive(self) -> Any:
+        """A drive open today, so a visitor can sign up as the demo volunteer: evening
+        sorting-and-delivery shifts in the (still sealed) youth apartment for the next three
+        days, open to its volunteer team, coordinator approval required."""
+        from django.utils import timezone
+
+        from hub.volunteering.posts import create_post, create_shift_series
+        from hub.volunteering.signups import create_drive, publish_drive
+
+        team = Branch.objects.get(organization=self.youth_rc, name="青年公寓志愿小分队")
+        post = create_post(
+            by=None,
+            organization=self.youth_rc,
+            branch=team,
+            name="理货送货（每日晚班）",
+            site=f"{self.youth.name} 1号楼底层理货点",
+            compound=self.youth,
+            content="按楼栋理货，推车送到门口，敲门告知住户",
+        )
+        today = timezone.localtime().date()
+        start = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(18), tzinfo=SHANGHAI)
+        shifts = create_shift_series(
+            by=None,
+            post=post,
+            first_starts_at=start,
+            first_ends_at=start + dt.timedelta(hours=3),
+            days=3,
+            capacity=8,
+        )
+        drive = create_drive(
+            by=None,
+            organization=self.youth_rc,
+            title="青年公寓志愿小分队：本周晚间理货送货",
+            description="每晚18:00–21:00，按楼栋理货并送到门口。请如实填写可服务时段。",
+            shifts=shifts,
+            branches=[team],
+        )
+        return publish_drive(by=None, drive=drive)
 
 
 _SKILL_ODDS = (  # code, chance for staff, chance for retirees
