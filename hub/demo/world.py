@@ -85,6 +85,12 @@ class DemoAccount:
     scope: str
 
 
+STAFF_NAMES = {  # synthetic names for demo accounts that are not linked to a person
+    "demo_center_admin": "周文（演示）",
+    "demo_coordinator": "孙丽（演示）",
+    "demo_youth_rc_admin": "王秀兰（演示）",
+    "demo_dongyuan_rc_admin": "陈国强（演示）",
+}
 ACCOUNTS = (
     DemoAccount("admin", "17000000000", "superuser", "整个系统 (Django admin)"),
     DemoAccount("demo_center_admin", "17000000001", Role.ORG_ADMIN, CENTER),
@@ -338,18 +344,21 @@ class _Builder:
             short_name="卫健中心（演示）",
             kind=Organization.Kind.PUBLIC_INSTITUTION,
             contact_phone="02100000001",
+            person_in_charge="李明华（演示）",
         )
         self.youth_rc = make(
             name=YOUTH_RC,
             short_name="青年公寓居委（演示）",
             kind=Organization.Kind.RESIDENTS_COMMITTEE,
             contact_phone="02100000002",
+            person_in_charge="王秀兰（演示）",
         )
         self.dongyuan_rc = make(
             name=DONGYUAN_RC,
             short_name="东苑居委（演示）",
             kind=Organization.Kind.RESIDENTS_COMMITTEE,
             contact_phone="02100000003",
+            person_in_charge="陈国强（演示）",
         )
         self.log("· 3 organizations: " + "、".join(DEMO_ORGANIZATIONS))
 
@@ -750,7 +759,8 @@ class _Builder:
                 phone=account.phone,
                 password_hash=password,
                 person=person,
-                first_name=person.name if person else "",
+                # Accounts without a person still sign certificates as handler: give them a name.
+                first_name=person.name if person else STAFF_NAMES.get(account.username, ""),
             )
             for grant in grants[account.username]:
                 grant_role(by=None, user=user, **grant)
