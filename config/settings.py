@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "hub.hours",
     "hub.notices",
     "hub.me",
+    "hub.rosters",
     "hub.web",
     "hub.demo",
 ]
