@@ -7,13 +7,13 @@ from rest_framework.routers import DefaultRouter
 from hub.access.decorators import public
 from hub.accounts.api import me
 from hub.hours import api_certificates, api_ledger
-from hub.me import api as me_api
-from hub.notices import api as notices_api
-from hub.volunteering import api_checkin, api_drives
 from hub.imports.api import ImportBatchViewSet
 from hub.jobs.api import JobViewSet
+from hub.me import api as me_api
+from hub.notices import api as notices_api
 from hub.people.api import BranchViewSet, OrganizationViewSet, PersonViewSet
 from hub.places.api import AreaStatusViewSet, BuildingViewSet, CompoundViewSet, HouseholdViewSet
+from hub.volunteering import api_checkin, api_drives
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")

@@ -31,7 +31,9 @@ def entry_visible(s: Scope, prefix: str = "") -> Q:
 
 
 def entry_change(s: Scope, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}organization_id__in": s.admin_org_ids}) | post_change(s, f"{prefix}post__")
+    return Q(**{f"{prefix}organization_id__in": s.admin_org_ids}) | post_change(
+        s, f"{prefix}post__"
+    )
 
 
 register(HourEntry, visible=entry_visible, change=entry_change)

@@ -54,19 +54,35 @@ class HourEntry(models.Model):
         REVERSAL = "reversal", _("Reversal")
         CORRECTION = "correction", _("Correction")
 
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="hour_entries")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="hour_entries"
+    )
     organization = models.ForeignKey(
-        "people.Organization", on_delete=models.PROTECT, related_name="hour_entries",
+        "people.Organization",
+        on_delete=models.PROTECT,
+        related_name="hour_entries",
         verbose_name=_("recorded by organization"),
     )
     post = models.ForeignKey(
-        "volunteering.Post", on_delete=models.PROTECT, null=True, blank=True, related_name="hour_entries"
+        "volunteering.Post",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hour_entries",
     )
     shift = models.ForeignKey(
-        "volunteering.Shift", on_delete=models.PROTECT, null=True, blank=True, related_name="hour_entries"
+        "volunteering.Shift",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hour_entries",
     )
     checkin = models.ForeignKey(
-        "volunteering.CheckIn", on_delete=models.PROTECT, null=True, blank=True, related_name="hour_entries"
+        "volunteering.CheckIn",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hour_entries",
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     entry_type = models.CharField(
@@ -75,7 +91,9 @@ class HourEntry(models.Model):
     reverses = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversals"
     )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
     served_on = models.DateField(_("date"))
     activity = models.CharField(_("activity"), max_length=160)
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -106,7 +124,9 @@ class HourEntry(models.Model):
             ),
             # An entry is reversed at most once.
             models.UniqueConstraint(
-                fields=["reverses"], condition=Q(entry_type="reversal"), name="hour_entry_reversed_once"
+                fields=["reverses"],
+                condition=Q(entry_type="reversal"),
+                name="hour_entry_reversed_once",
             ),
             models.CheckConstraint(
                 condition=Q(entry_type="reversal", hours__lte=0)
@@ -139,11 +159,15 @@ class CorrectionRequest(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
 
-    entry = models.ForeignKey(HourEntry, on_delete=models.PROTECT, related_name="correction_requests")
+    entry = models.ForeignKey(
+        HourEntry, on_delete=models.PROTECT, related_name="correction_requests"
+    )
     requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     proposed_hours = models.DecimalField(_("proposed hours"), max_digits=6, decimal_places=2)
     reason = models.CharField(_("reason"), max_length=300)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
     decided_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -159,7 +183,9 @@ class CorrectionRequest(models.Model):
             models.UniqueConstraint(
                 fields=["entry"], condition=Q(status="open"), name="correction_one_open_per_entry"
             ),
-            models.CheckConstraint(condition=Q(proposed_hours__gte=0), name="correction_hours_non_negative"),
+            models.CheckConstraint(
+                condition=Q(proposed_hours__gte=0), name="correction_hours_non_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -183,11 +209,17 @@ class StarAward(models.Model):
         GRANTED = "granted", _("Granted")
         REJECTED = "rejected", _("Rejected")
 
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="star_awards")
-    organization = models.ForeignKey("people.Organization", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="star_awards"
+    )
+    organization = models.ForeignKey(
+        "people.Organization", on_delete=models.PROTECT, related_name="+"
+    )
     level = models.PositiveSmallIntegerField(_("star level"))
     hours_at_review = models.DecimalField(max_digits=8, decimal_places=2)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.IN_NOTICE)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.IN_NOTICE
+    )
     notice_until = models.DateField(_("public notice until"))
     reviewed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -197,7 +229,9 @@ class StarAward(models.Model):
         verbose_name = _("star award")
         verbose_name_plural = _("star awards")
         constraints = [
-            models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="star_level_1_to_5"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=5), name="star_level_1_to_5"
+            ),
             models.UniqueConstraint(
                 fields=["person", "organization", "level"],
                 condition=~Q(status="rejected"),
@@ -220,8 +254,12 @@ class Certificate(models.Model):
     """
 
     number = models.CharField(_("certificate number"), max_length=40, unique=True)
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="certificates")
-    issuer = models.ForeignKey("people.Organization", on_delete=models.PROTECT, related_name="certificates")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="certificates"
+    )
+    issuer = models.ForeignKey(
+        "people.Organization", on_delete=models.PROTECT, related_name="certificates"
+    )
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
     hours = models.DecimalField(_("hours"), max_digits=8, decimal_places=2)
@@ -235,7 +273,9 @@ class Certificate(models.Model):
     contact = models.CharField(max_length=40, blank=True)
     issued_on = models.DateField(_("issued on"))
     issued_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    verify_token = models.CharField(max_length=40, unique=True, default=new_verify_token, editable=False)
+    verify_token = models.CharField(
+        max_length=40, unique=True, default=new_verify_token, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -243,7 +283,9 @@ class Certificate(models.Model):
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="certificate_period_ordered"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="certificate_period_ordered"
+            ),
             models.CheckConstraint(condition=Q(hours__gt=0), name="certificate_hours_positive"),
         ]
 
@@ -276,7 +318,9 @@ class ExportRequest(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    organization = models.ForeignKey("people.Organization", on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(
+        "people.Organization", on_delete=models.CASCADE, related_name="+"
+    )
     requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

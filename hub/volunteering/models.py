@@ -31,11 +31,17 @@ class Post(models.Model):
         HIGH = "high", _("High")
 
     organization = models.ForeignKey(
-        "people.Organization", on_delete=models.PROTECT, related_name="posts",
+        "people.Organization",
+        on_delete=models.PROTECT,
+        related_name="posts",
         verbose_name=_("organizing organization"),
     )
     branch = models.ForeignKey(
-        "people.Branch", on_delete=models.SET_NULL, null=True, blank=True, related_name="posts",
+        "people.Branch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
         verbose_name=_("organizing branch"),
     )
     name = models.CharField(_("name"), max_length=120)
@@ -43,9 +49,15 @@ class Post(models.Model):
     site = models.CharField(_("place"), max_length=200)
     content = models.TextField(_("content of service"), blank=True)
     compound = models.ForeignKey(
-        "places.Compound", on_delete=models.SET_NULL, null=True, blank=True, related_name="posts",
+        "places.Compound",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
         verbose_name=_("inside compound"),
-        help_text=_("Set when the post is inside a compound (sealed compounds accept only their residents)."),
+        help_text=_(
+            "Set when the post is inside a compound (sealed compounds accept only their residents)."
+        ),
     )
     required_skills = models.ManyToManyField(
         "people.Skill", blank=True, related_name="posts", verbose_name=_("required skills")
@@ -53,25 +65,38 @@ class Post(models.Model):
     min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
     residents_only = models.BooleanField(
-        _("residents of the compound only"), default=False,
+        _("residents of the compound only"),
+        default=False,
         help_text=_("Only people whose home is in the post's compound may sign up."),
     )
     political_statuses = models.JSONField(
-        _("political status required"), default=list, blank=True,
+        _("political status required"),
+        default=list,
+        blank=True,
         help_text=_("Empty: anyone. Otherwise the statuses allowed, e.g. party_member."),
     )
-    requires_health_declaration = models.BooleanField(_("health declaration required"), default=False)
+    requires_health_declaration = models.BooleanField(
+        _("health declaration required"), default=False
+    )
     risk = models.CharField(_("risk level"), max_length=8, choices=Risk.choices, default=Risk.LOW)
     requires_insurance = models.BooleanField(_("insurance required"), default=False)
     insurance_policy = models.CharField(_("insurance policy number"), max_length=80, blank=True)
     insured_from = models.DateField(_("insured from"), null=True, blank=True)
     insured_until = models.DateField(_("insured until"), null=True, blank=True)
     training_topic = models.CharField(
-        _("training required"), max_length=80, blank=True,
-        help_text=_("Empty: no training needed. Otherwise the topic a volunteer must have completed."),
+        _("training required"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "Empty: no training needed. Otherwise the topic a volunteer must have completed."
+        ),
     )
     lead = models.ForeignKey(
-        "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("activity lead"),
     )
     poster_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
@@ -87,11 +112,14 @@ class Post(models.Model):
         verbose_name_plural = _("posts")
         constraints = [
             models.CheckConstraint(
-                condition=Q(min_age__isnull=True) | Q(max_age__isnull=True) | Q(min_age__lte=F("max_age")),
+                condition=Q(min_age__isnull=True)
+                | Q(max_age__isnull=True)
+                | Q(min_age__lte=F("max_age")),
                 name="post_age_range_ordered",
             ),
             models.CheckConstraint(
-                condition=Q(insured_from__isnull=True) | Q(insured_until__isnull=True)
+                condition=Q(insured_from__isnull=True)
+                | Q(insured_until__isnull=True)
                 | Q(insured_from__lte=F("insured_until")),
                 name="post_insurance_period_ordered",
             ),
@@ -114,7 +142,9 @@ class Shift(models.Model):
         CLOSED = "closed", _("Closed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="shifts", verbose_name=_("post"))
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="shifts", verbose_name=_("post")
+    )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     min_staff = models.PositiveSmallIntegerField(_("minimum staff"), default=1)
@@ -123,7 +153,9 @@ class Shift(models.Model):
     waitlist_size = models.PositiveIntegerField(_("wait-list places"), default=0)
     needs_team_lead = models.BooleanField(_("needs a team lead"), default=False)
     series = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -132,9 +164,15 @@ class Shift(models.Model):
         verbose_name = _("shift")
         verbose_name_plural = _("shifts")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="shift_ends_after_start"),
-            models.CheckConstraint(condition=Q(taken__lte=F("capacity")), name="shift_taken_within_capacity"),
-            models.CheckConstraint(condition=Q(min_staff__lte=F("capacity")), name="shift_min_within_capacity"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="shift_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(taken__lte=F("capacity")), name="shift_taken_within_capacity"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_staff__lte=F("capacity")), name="shift_min_within_capacity"
+            ),
         ]
         indexes = [models.Index(fields=["post", "starts_at"], name="shift_post_start")]
 
@@ -169,7 +207,9 @@ class Drive(models.Model):
     is_public = models.BooleanField(_("open to anyone with the link"), default=False)
     public_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     requires_approval = models.BooleanField(_("coordinator approves each sign-up"), default=True)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -200,7 +240,9 @@ class SignUp(models.Model):
 
     shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="signups")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="signups")
-    drive = models.ForeignKey(Drive, on_delete=models.SET_NULL, null=True, blank=True, related_name="signups")
+    drive = models.ForeignKey(
+        Drive, on_delete=models.SET_NULL, null=True, blank=True, related_name="signups"
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
     is_team_lead = models.BooleanField(_("team lead"), default=False)
@@ -256,7 +298,9 @@ class TrainingRecord(models.Model):
 class HealthDeclaration(models.Model):
     """A person's declaration that they are fit to serve on a date (sensitive; kept briefly)."""
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="health_declarations")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="health_declarations"
+    )
     declared_on = models.DateField(_("declared on"))
     fit_to_serve = models.BooleanField(_("fit to serve"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -265,7 +309,9 @@ class HealthDeclaration(models.Model):
         verbose_name = _("health declaration")
         verbose_name_plural = _("health declarations")
         constraints = [
-            models.UniqueConstraint(fields=["person", "declared_on"], name="health_declaration_daily"),
+            models.UniqueConstraint(
+                fields=["person", "declared_on"], name="health_declaration_daily"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -288,7 +334,8 @@ class CheckIn(models.Model):
     idempotency_key = models.CharField(max_length=80, unique=True)
     checkout_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
     auto_closed = models.BooleanField(
-        _("closed at shift end (forgotten check-out)"), default=False,
+        _("closed at shift end (forgotten check-out)"),
+        default=False,
         help_text=_("Flagged for the coordinator's review."),
     )
     recorded_by = models.ForeignKey(
@@ -303,7 +350,8 @@ class CheckIn(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["shift", "person"], name="checkin_once_per_shift"),
             models.CheckConstraint(
-                condition=Q(checked_out_at__isnull=True) | Q(checked_out_at__gte=F("checked_in_at")),
+                condition=Q(checked_out_at__isnull=True)
+                | Q(checked_out_at__gte=F("checked_in_at")),
                 name="checkin_out_after_in",
             ),
         ]
