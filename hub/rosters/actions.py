@@ -486,5 +486,3 @@ def _ids(proposal: Mapping[str, Any], position: int) -> set[int]:
 def may_manage(by: User | None, run: RosterRun) -> bool:
     """Whether ``by`` may solve, edit and publish ``run``."""
     return may_change(by, run)
-
-

@@ -1,0 +1,318 @@
+"""Pages of roster runs and duty statistics: thin doors onto queries and actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hub.access import acting_user, get_changeable
+from hub.access.decorators import roles_required
+from hub.accounts.models import Role
+from hub.errors import DomainError
+from hub.privacy.actions import log_export
+from hub.rosters import exports, queries
+from hub.rosters.actions import (
+    EDITABLE,
+    PublishRefused,
+    create_run,
+    holes,
+    may_manage,
+    propose_repair,
+    publish_repair,
+    publish_run,
+    start_roster_run,
+    toggle_cell,
+)
+from hub.rosters.forms import RunForm, StatsForm, people_of
+from hub.rosters.models import RosterRun
+
+ORGANIZERS = (Role.ORG_ADMIN, Role.BRANCH_SECRETARY, Role.COMMUNITY_COORDINATOR)
+
+
+def _forbid(exc: DomainError) -> None:
+    if exc.code == "forbidden":
+        raise PermissionDenied(exc.message)
+
+
+def _date(value: str | None, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+def _changeable_run(request: HttpRequest, run_id: int) -> RosterRun:
+    return get_changeable(request.user, RosterRun.objects.all(), pk=run_id)
+
+
+def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# Runs ----------------------------------------------------------------------------------------
+@login_required
+@require_GET
+def run_list(request: HttpRequest) -> HttpResponse:
+    """The runs the user may see (constant query count) and, for organizers, a new-run link."""
+    from hub.access import scope_for
+
+    return render(
+        request,
+        "rosters/run_list.html",
+        {
+            "runs": list(queries.list_runs(request.user)),
+            "can_create": scope_for(request.user).has_role(*ORGANIZERS),
+        },
+    )
+
+
+@roles_required(*ORGANIZERS)
+@require_http_methods(["GET", "POST"])
+def run_create(request: HttpRequest) -> HttpResponse:
+    """Pick a period and kind (GET narrows the shift list), the shifts, people, rules, weights."""
+    today = timezone.localdate()
+    source = request.POST if request.method == "POST" else request.GET
+    start = _date(source.get("period_start"), today + dt.timedelta(days=1))
+    end = _date(source.get("period_end"), start + dt.timedelta(days=6))
+    kind = source.get("kind") if source.get("kind") in RosterRun.Kind.values else "duty"
+    initial = {"period_start": start, "period_end": end, "kind": kind}
+    if request.method == "POST":
+        form = RunForm(request.POST, user=request.user, start=start, end=end, kind=kind)
+        if form.is_valid():
+            data = form.cleaned_data
+            people = people_of(request.user, list(data["branches"]), list(data["compounds"]))
+            try:
+                run = create_run(
+                    by=acting_user(request),
+                    title=data["title"],
+                    kind=data["kind"],
+                    period_start=data["period_start"],
+                    period_end=data["period_end"],
+                    shifts=list(data["shifts"]),
+                    people=list(people),
+                    rules=form.rules(),
+                    weights=form.weights(),
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("Roster created. Solve it to see a proposal."))
+                return redirect("rosters:run-detail", run_id=run.pk)
+    else:
+        form = RunForm(
+            initial={**initial, "title": _("Roster %(start)s") % {"start": start}},
+            user=request.user,
+            start=start,
+            end=end,
+            kind=kind,
+        )
+    return render(request, "rosters/run_form.html", {"form": form, "initial": initial})
+
+
+def _detail_context(request: HttpRequest, run: RosterRun) -> dict[str, Any]:
+    published = run.status == RosterRun.Status.PUBLISHED
+    can_manage = may_manage(acting_user(request), run)
+    editable = run.status in EDITABLE
+    return {
+        "run": run,
+        "grid": queries.grid(request.user, run),
+        "can_manage": can_manage,
+        "editable": editable,
+        "editable_cells": editable and can_manage,
+        "holes": holes(run) if published else [],
+        "proposal": queries.proposal_lines(run) if run.proposal else None,
+        "failures": request.session.pop(f"roster-{run.pk}-failures", []),
+    }
+
+
+@login_required
+@require_GET
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = queries.get_run_for(request.user, run_id)
+    return render(request, "rosters/run_detail.html", _detail_context(request, run))
+
+
+@login_required
+@require_GET
+def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The job's progress as a fragment; htmx polls it while the run is being solved."""
+    run = queries.get_run_for(request.user, run_id)
+    response = render(request, "rosters/_run_status.html", {"run": run, "job": run.job})
+    if run.status != RosterRun.Status.QUEUED and getattr(request, "htmx", False):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def run_solve(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _changeable_run(request, run_id)
+    try:
+        start_roster_run(by=acting_user(request), run=run)
+    except DomainError as exc:
+        _forbid(exc)
+        messages.error(request, exc.message)
+    return redirect("rosters:run-detail", run_id=run.pk)
+
+
+@login_required
+@require_POST
+def run_cell(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Toggle one cell (a locked assignment by hand); htmx swaps in the cell."""
+    run = _changeable_run(request, run_id)
+    shift = get_object_or_404(run.shifts.all(), pk=request.POST.get("shift") or 0)
+    person = get_object_or_404(run.people.all(), pk=request.POST.get("person") or 0)
+    try:
+        cell = toggle_cell(by=acting_user(request), run=run, shift=shift, person=person)
+    except DomainError as exc:
+        _forbid(exc)
+        if getattr(request, "htmx", False):
+            return HttpResponse(exc.message, status=409)
+        messages.error(request, exc.message)
+        return redirect("rosters:run-detail", run_id=run.pk)
+    if getattr(request, "htmx", False):
+        return render(
+            request,
+            "rosters/_cell.html",
+            {"run": run, "cell": cell, "shift": shift, "person": person, "editable": True},
+        )
+    return redirect("rosters:run-detail", run_id=run.pk)
+
+
+def _refused(request: HttpRequest, run: RosterRun, exc: DomainError) -> None:
+    _forbid(exc)
+    messages.error(request, exc.message)
+    if isinstance(exc, PublishRefused):
+        request.session[f"roster-{run.pk}-failures"] = [f["text"] for f in exc.failures]
+
+
+@login_required
+@require_POST
+def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _changeable_run(request, run_id)
+    try:
+        publish_run(by=acting_user(request), run=run)
+    except DomainError as exc:
+        _refused(request, run, exc)
+    else:
+        messages.success(request, _("Published: everyone on the roster was told."))
+    return redirect("rosters:run-detail", run_id=run.pk)
+
+
+@login_required
+@require_POST
+def run_repair(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _changeable_run(request, run_id)
+    try:
+        propose_repair(by=acting_user(request), run=run)
+    except DomainError as exc:
+        _forbid(exc)
+        messages.error(request, exc.message)
+    return redirect("rosters:run-detail", run_id=run.pk)
+
+
+@login_required
+@require_POST
+def run_repair_publish(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _changeable_run(request, run_id)
+    try:
+        publish_repair(by=acting_user(request), run=run)
+    except DomainError as exc:
+        _refused(request, run, exc)
+    else:
+        messages.success(request, _("The repaired roster is published."))
+    return redirect("rosters:run-detail", run_id=run.pk)
+
+
+@login_required
+@require_GET
+def run_xlsx(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = queries.get_run_for(request.user, run_id)
+    grid = queries.grid(request.user, run)
+    content = exports.roster_xlsx(run, grid)
+    log_export(
+        by=request.user,  # type: ignore[arg-type]
+        organization_id=run.organization_id,
+        subject_type="roster",
+        fields="name,shifts",
+        rows=len(grid.rows),
+    )
+    return _file(content, exports.XLSX, f"roster-{run.pk}.xlsx")
+
+
+@login_required
+@require_GET
+def run_pdf(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = queries.get_run_for(request.user, run_id)
+    grid = queries.grid(request.user, run)
+    content = exports.roster_pdf(run, grid)
+    log_export(
+        by=request.user,  # type: ignore[arg-type]
+        organization_id=run.organization_id,
+        subject_type="roster",
+        fields="name,shifts,pdf",
+        rows=len(grid.rows),
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="roster-{run.pk}.pdf"'
+    return response
+
+
+# Duty statistics -----------------------------------------------------------------------------
+def _stats(request: HttpRequest) -> tuple[StatsForm, queries.DutyStats | None]:
+    today = timezone.localdate()
+    data = {
+        "start": request.GET.get("start") or (today.replace(day=1)).isoformat(),
+        "end": request.GET.get("end") or today.isoformat(),
+        "branch": request.GET.get("branch") or "",
+    }
+    form = StatsForm(data, user=request.user)
+    if not form.is_valid():
+        return form, None
+    stats = queries.duty_stats(
+        request.user,
+        start=form.cleaned_data["start"],
+        end=form.cleaned_data["end"],
+        branch=form.cleaned_data["branch"],
+    )
+    return form, stats
+
+
+@login_required
+@require_GET
+def duty_stats(request: HttpRequest) -> HttpResponse:
+    """值班统计: shifts, hours, nights, weekends per person and branch, and fairness."""
+    form, stats = _stats(request)
+    return render(
+        request,
+        "rosters/duty_stats.html",
+        {"form": form, "stats": stats, "query": request.GET.urlencode()},
+    )
+
+
+@login_required
+@require_GET
+def duty_stats_xlsx(request: HttpRequest) -> HttpResponse:
+    form, stats = _stats(request)
+    if stats is None:
+        return render(request, "rosters/duty_stats.html", {"form": form, "stats": None}, status=400)
+    content = exports.duty_stats_xlsx(stats)
+    log_export(
+        by=request.user,  # type: ignore[arg-type]
+        organization_id=None,
+        subject_type="duty_stats",
+        fields="name,branch,shifts,hours,nights,weekends",
+        rows=len(stats.lines),
+    )
+    return _file(content, exports.XLSX, f"duty-stats-{stats.start}-{stats.end}.xlsx")
