@@ -52,6 +52,10 @@ check: install lint typecheck
 	$(BIN)/python manage.py check
 	$(MAKE) test
 
+bench-roster: install
+	$(BIN)/python -m bench.curtois.suite --instances 1-12 --time-limit 60
+	$(BIN)/python -m bench.volunteers.run --sizes 50,200,500 --days 7,14 --time-limit 30
+
 bench-imports: install
 	$(BIN)/python -m bench.imports.bench_import
 

@@ -211,6 +211,10 @@ def start_roster_run(*, by: User | None, run: RosterRun) -> Job:
     return job
 
 
+def _no_progress(done: int, total: int, message: str = "") -> None:
+    return None
+
+
 def solve_seconds() -> float:
     """The engine's time limit for a run (setting ``ROSTER_SOLVE_SECONDS``, default 10 s)."""
     return float(getattr(settings, "ROSTER_SOLVE_SECONDS", 10.0))
@@ -224,7 +228,7 @@ def solve_run(
     Idempotent: unlocked engine cells are replaced, locked cells are kept; a published run is
     left alone. The engine runs outside any transaction; the cells are written in one.
     """
-    progress = progress or (lambda done, total, message="": None)
+    progress = progress or _no_progress
     run = RosterRun.objects.get(pk=run_id)
     if run.status == RosterRun.Status.PUBLISHED:
         return run

@@ -13,7 +13,11 @@ urlpatterns = [
     path("<int:run_id>/", views.run_detail, name="run-detail"),
     path("<int:run_id>/status/", views.run_status, name="run-status"),
     path("<int:run_id>/solve/", views.run_solve, name="run-solve"),
-    path("<int:run_id>/cell/", views.run_cell, name="run-cell"),
+    path(
+        "<int:run_id>/shifts/<int:shift_id>/people/<int:person_id>/",
+        views.run_cell,
+        name="run-cell",
+    ),
     path("<int:run_id>/publish/", views.run_publish, name="run-publish"),
     path("<int:run_id>/repair/", views.run_repair, name="run-repair"),
     path("<int:run_id>/repair/publish/", views.run_repair_publish, name="run-repair-publish"),

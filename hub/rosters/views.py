@@ -85,7 +85,8 @@ def run_create(request: HttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     start = _date(source.get("period_start"), today + dt.timedelta(days=1))
     end = _date(source.get("period_end"), start + dt.timedelta(days=6))
-    kind = source.get("kind") if source.get("kind") in RosterRun.Kind.values else "duty"
+    kind = str(source.get("kind") or "")
+    kind = kind if kind in RosterRun.Kind.values else RosterRun.Kind.DUTY
     initial = {"period_start": start, "period_end": end, "kind": kind}
     if request.method == "POST":
         form = RunForm(request.POST, user=request.user, start=start, end=end, kind=kind)
@@ -168,11 +169,11 @@ def run_solve(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_cell(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_cell(request: HttpRequest, run_id: int, shift_id: int, person_id: int) -> HttpResponse:
     """Toggle one cell (a locked assignment by hand); htmx swaps in the cell."""
     run = _changeable_run(request, run_id)
-    shift = get_object_or_404(run.shifts.all(), pk=request.POST.get("shift") or 0)
-    person = get_object_or_404(run.people.all(), pk=request.POST.get("person") or 0)
+    shift = get_object_or_404(run.shifts.all(), pk=shift_id)
+    person = get_object_or_404(run.people.all(), pk=person_id)
     try:
         cell = toggle_cell(by=acting_user(request), run=run, shift=shift, person=person)
     except DomainError as exc:
