@@ -252,7 +252,7 @@ def _add_weekend_limit(m: _Model, person: Person, work: list[Lit]) -> None:
         if not lits:
             continue
         flag = m.model.new_bool_var(f"weekend[{person.id},{days[0]}]")
-        m.derive(flag, lambda value, lits=lits: int(any(value(x) for x in lits)))
+        m.derive(flag, lambda value, lits=lits: int(any(value(x) for x in lits)))  # type: ignore[misc]
         for lit in lits:
             m.model.add_implication(lit, flag)
         flags.append(flag)
@@ -331,7 +331,7 @@ def _add_fair_load(m: _Model) -> None:
         target = targets[person.id]
         m.derive(
             hours,
-            lambda value, parts=parts, target=target: (
+            lambda value, parts=parts, target=target: (  # type: ignore[misc]
                 -(-abs(sum(d * value(x) for d, x in parts) - target) // 60)
             ),
         )
@@ -375,7 +375,7 @@ def _add_continuity(m: _Model) -> None:
             nxt = work[d + 1]
             m.derive(
                 switch,
-                lambda value, pairs=pairs, nxt=nxt: int(
+                lambda value, pairs=pairs, nxt=nxt: int(  # type: ignore[misc]
                     value(nxt) == 1 and any(value(h) == 1 and value(t) == 0 for h, t in pairs)
                 ),
             )
