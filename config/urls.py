@@ -15,6 +15,7 @@ urlpatterns = [
     path("hours/", include("hub.hours.urls")),
     path("notices/", include("hub.notices.urls")),
     path("me/", include("hub.me.urls")),
+    path("rosters/", include("hub.rosters.urls")),
     path("api/v1/", include("hub.api.urls")),
     path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
     path("admin/", admin.site.urls),

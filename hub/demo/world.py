@@ -805,12 +805,40 @@ class _Builder:
             now=at(4, 3, 21),
         )
         current = self._current_drive()
+        self._rostering()
         signed = SignUp.objects.filter(drive=drive).values("person").distinct().count()
         self.log(
             f"· stories: notice “{notice.title[:12]}…”; drive “{drive.title}”, "
             f"{signed} signed up; {certificate.hours} confirmed delivery hours, "
             f"certificate {certificate.number}; open now: “{current.title}”"
         )
+
+    def _rostering(self) -> None:
+        """Next week's office duty posts and a closure round at 东苑, ready to roster from the
+        browser; some members get the skills those posts ask for."""
+        from django.utils import timezone
+
+        from hub.rosters.stories import seed_rostering_demo
+
+        seed_rostering_demo(
+            office_org=self.center,
+            branch=self.branches["第一党支部"],
+            compound_org=self.dongyuan_rc,
+            compound=self.dongyuan,
+            by=None,
+            start=timezone.localtime().date() + dt.timedelta(days=1),
+        )
+        phone = Skill.objects.get(code="phone_duty")
+        order = Skill.objects.get(code="order_keeping")
+        office = Person.objects.filter(memberships__branch=self.branches["第一党支部"])
+        for person in office.order_by("id")[: scaled(8, self.scale, 3)]:
+            person.skills.add(phone)
+        neighbours = Person.objects.filter(
+            household__building__compound=self.dongyuan,
+            memberships__branch__organization=self.center,
+        ).distinct()
+        for person in neighbours.order_by("id"):
+            person.skills.add(order)
 
     def _current_drive(self) -> Any:
         """A drive open today, so a visitor can sign up as the demo volunteer: evening

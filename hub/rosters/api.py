@@ -33,6 +33,12 @@ class RosterCellSerializer(serializers.ModelSerializer):
 
 
 class RosterRunSerializer(serializers.ModelSerializer):
+    # Plain strings: their choice sets would collide with other apps' "kind"/"status" enums.
+    kind = serializers.CharField(read_only=True, help_text="volunteer | duty")
+    status = serializers.CharField(
+        read_only=True, help_text="draft | queued | solved | failed | published"
+    )
+
     class Meta:
         model = RosterRun
         fields = [

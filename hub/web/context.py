@@ -21,5 +21,6 @@ def shell(request: Any) -> dict[str, Any]:
         "places": scope.has_role(ADMIN, COORDINATOR, LEADER),
         "hours": scope.has_role(ADMIN, SECRETARY, COORDINATOR),
         "imports": scope.has_role(ADMIN, SECRETARY, COORDINATOR),
+        "rosters": scope.has_role(ADMIN, SECRETARY, OFFICE, COORDINATOR),
     }
     return {"scope": scope, "nav": nav}

@@ -19,9 +19,8 @@ MONDAY = dt.date(2022, 4, 4)
 
 
 @pytest.fixture(autouse=True)
-def _tiny_time_limit_and_urls(settings: Any) -> None:
+def _tiny_time_limit(settings: Any) -> None:
     settings.ROSTER_SOLVE_SECONDS = 1.0
-    settings.ROOT_URLCONF = "hub.rosters.tests.urls"
 
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
