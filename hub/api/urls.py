@@ -11,9 +11,9 @@ from hub.imports.api import ImportBatchViewSet
 from hub.jobs.api import JobViewSet
 from hub.me import api as me_api
 from hub.notices import api as notices_api
-from hub.rosters import api as rosters_api
 from hub.people.api import BranchViewSet, OrganizationViewSet, PersonViewSet
 from hub.places.api import AreaStatusViewSet, BuildingViewSet, CompoundViewSet, HouseholdViewSet
+from hub.rosters import api as rosters_api
 from hub.volunteering import api_checkin, api_drives
 
 router = DefaultRouter()
