@@ -341,9 +341,10 @@ def result_json(result: engine.Result, index: Index, shortfalls: list[str]) -> d
             for u in result.unfilled
             if u.shift in index.shifts
         ],
+        # Costliest first: a coordinator reads the few that matter, the rest fold away.
         "penalties": [
             {"name": p.name, "rule": p.rule, "cost": p.cost, "text": index.words(p.describe())}
-            for p in result.penalties
+            for p in sorted(result.penalties, key=lambda p: (-p.cost, p.name))
             if p.rule != "understaffed"
         ],
     }
