@@ -24,6 +24,7 @@ from hub.hours.certificates import BATCH_JOB, request_certificate, start_certifi
 from hub.hours.models import Certificate, HourEntry
 from hub.jobs.models import Job
 from hub.people.models import Organization, Person
+from hub.web.domain_errors import add_domain_error
 
 ISSUERS = (Role.ORG_ADMIN, Role.BRANCH_SECRETARY, Role.COMMUNITY_COORDINATOR)
 
@@ -147,7 +148,7 @@ def certificate_new(request: HttpRequest) -> HttpResponse:
                 end=data["end"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(
                 request,
@@ -177,7 +178,7 @@ def certificate_batch(request: HttpRequest) -> HttpResponse:
                 language=getattr(request, "LANGUAGE_CODE", ""),
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             return redirect("jobs:job-detail", job_id=job.pk)
     return render(request, "hours/certificate_batch.html", {"form": form})

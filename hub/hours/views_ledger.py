@@ -52,6 +52,7 @@ from hub.hours.models import CorrectionRequest, ExportRequest, HourEntry, StarAw
 from hub.hours.stars import grant_star, reject_star, start_star_review
 from hub.people.models import Organization, Person
 from hub.volunteering.models import Shift
+from hub.web.domain_errors import add_domain_error
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -167,7 +168,7 @@ def entry_correct(request: HttpRequest, entry_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Correction recorded; the original stays in the history."))
             return redirect("hours:entry-detail", entry_id=correction.pk)
@@ -191,7 +192,7 @@ def entry_request_correction(request: HttpRequest, entry_id: int) -> HttpRespons
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Your request was sent to the organizer."))
             return redirect("hours:entry-detail", entry_id=entry.pk)
@@ -257,7 +258,7 @@ def record(request: HttpRequest) -> HttpResponse:
                 evaluation=data["evaluation"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Recorded; it is pending until confirmed."))
             return redirect("hours:entry-detail", entry_id=entry.pk)
@@ -407,7 +408,7 @@ def exports(request: HttpRequest) -> HttpResponse:
                 unmasked=data["unmasked"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             if export.status == ExportRequest.Status.READY:
                 messages.success(request, _("The export is ready to download."))

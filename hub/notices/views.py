@@ -27,6 +27,7 @@ from hub.notices.actions import (
 from hub.notices.forms import AttachmentForm, NoticeForm, RemindForm, ReplyForm
 from hub.notices.models import Notice, NoticeRecipient
 from hub.people.models import Branch
+from hub.web.domain_errors import add_domain_error
 
 SENDERS = (Role.ORG_ADMIN, Role.BRANCH_SECRETARY)
 
@@ -77,7 +78,7 @@ def notice_create(request: HttpRequest) -> HttpResponse:
                     content=upload.read(),
                 )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Draft saved. Check it, then publish."))
             return redirect("notices:notice-manage", notice_id=notice.pk)

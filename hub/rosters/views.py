@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,13 +33,9 @@ from hub.rosters.actions import (
 )
 from hub.rosters.forms import RunForm, StatsForm, people_of
 from hub.rosters.models import RosterRun
+from hub.web.domain_errors import add_domain_error, raise_if_forbidden
 
 ORGANIZERS = (Role.ORG_ADMIN, Role.BRANCH_SECRETARY, Role.COMMUNITY_COORDINATOR)
-
-
-def _forbid(exc: DomainError) -> None:
-    if exc.code == "forbidden":
-        raise PermissionDenied(exc.message)
 
 
 def _date(value: str | None, default: dt.date) -> dt.date:
@@ -106,7 +101,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
                     weights=form.weights(),
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("Roster created. Solve it to see a proposal."))
                 return redirect("rosters:run-detail", run_id=run.pk)
@@ -162,7 +157,7 @@ def run_solve(request: HttpRequest, run_id: int) -> HttpResponse:
     try:
         start_roster_run(by=acting_user(request), run=run)
     except DomainError as exc:
-        _forbid(exc)
+        raise_if_forbidden(exc)
         messages.error(request, exc.message)
     return redirect("rosters:run-detail", run_id=run.pk)
 
@@ -177,7 +172,7 @@ def run_cell(request: HttpRequest, run_id: int, shift_id: int, person_id: int) -
     try:
         cell = toggle_cell(by=acting_user(request), run=run, shift=shift, person=person)
     except DomainError as exc:
-        _forbid(exc)
+        raise_if_forbidden(exc)
         if getattr(request, "htmx", False):
             return HttpResponse(exc.message, status=409)
         messages.error(request, exc.message)
@@ -192,7 +187,7 @@ def run_cell(request: HttpRequest, run_id: int, shift_id: int, person_id: int) -
 
 
 def _refused(request: HttpRequest, run: RosterRun, exc: DomainError) -> None:
-    _forbid(exc)
+    raise_if_forbidden(exc)
     messages.error(request, exc.message)
     if isinstance(exc, PublishRefused):
         request.session[f"roster-{run.pk}-failures"] = [f["text"] for f in exc.failures]
@@ -218,7 +213,7 @@ def run_repair(request: HttpRequest, run_id: int) -> HttpResponse:
     try:
         propose_repair(by=acting_user(request), run=run)
     except DomainError as exc:
-        _forbid(exc)
+        raise_if_forbidden(exc)
         messages.error(request, exc.message)
     return redirect("rosters:run-detail", run_id=run.pk)
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -51,17 +50,9 @@ from hub.volunteering.signups import (
     waitlist_signup,
     withdraw_signup,
 )
+from hub.web.domain_errors import add_domain_error, raise_if_forbidden
 
 ORGANIZERS = (Role.ORG_ADMIN, Role.BRANCH_SECRETARY, Role.COMMUNITY_COORDINATOR)
-
-
-def _form_error(form: Any, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
-def _forbid(exc: DomainError) -> None:
-    if exc.code == "forbidden":
-        raise PermissionDenied(exc.message)
 
 
 # Drives --------------------------------------------------------------------------------------
@@ -138,7 +129,7 @@ def drive_create(request: HttpRequest) -> HttpResponse:
                 is_public=data["is_public"],
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Drive created as a draft. Publish it when it is ready."))
             return redirect("volunteering:drive-detail", drive_id=drive.pk)
@@ -183,7 +174,7 @@ def drive_edit(request: HttpRequest, drive_id: int) -> HttpResponse:
                     is_public=data["is_public"],
                 )
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Drive saved."))
             return redirect("volunteering:drive-detail", drive_id=drive.pk)
@@ -195,7 +186,7 @@ def _drive_transition(request: HttpRequest, drive_id: int, action: Callable[...,
     try:
         action(by=acting_user(request), drive=drive)
     except DomainError as exc:
-        _forbid(exc)
+        raise_if_forbidden(exc)
         messages.error(request, exc.message)
         return None
     return drive
@@ -293,7 +284,7 @@ def _decision(
     try:
         decide(signup)
     except DomainError as exc:
-        _forbid(exc)
+        raise_if_forbidden(exc)
         error = exc.message
     signup = queries.get_signup_for(request.user, signup_id)
     if request.htmx:  # type: ignore[attr-defined]
@@ -400,7 +391,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
         try:
             post = create_post(by=acting_user(request), organization=organization, **data)
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Post created. Add its shifts next."))
             return redirect("volunteering:post-detail", post_id=post.pk)
@@ -432,7 +423,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
         try:
             update_post(by=acting_user(request), post=post, values=form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Post saved."))
             return redirect("volunteering:post-detail", post_id=post.pk)
@@ -467,7 +458,7 @@ def shift_create(request: HttpRequest, post_id: int) -> HttpResponse:
                     create_shift(starts_at=data["starts_at"], ends_at=data["ends_at"], **common)
                 ]
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("%(n)d shift(s) created.") % {"n": len(shifts)})
             return redirect("volunteering:post-detail", post_id=post.pk)
@@ -513,7 +504,7 @@ def shift_capacity(request: HttpRequest, shift_id: int) -> HttpResponse:
                 waitlist_size=form.cleaned_data["waitlist_size"],
             )
         except DomainError as exc:
-            _forbid(exc)
+            raise_if_forbidden(exc)
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Places updated."))
@@ -529,7 +520,7 @@ def shift_cancel(request: HttpRequest, shift_id: int) -> HttpResponse:
     try:
         cancel_shift(by=acting_user(request), shift=shift, reason=reason)
     except DomainError as exc:
-        _forbid(exc)
+        raise_if_forbidden(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Shift cancelled; everyone signed up is being told."))
