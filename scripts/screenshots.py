@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 PAGES = {
     "coordinator": ["/", "/places/", "/people/", "/imports/new/"],
-    "secretary": ["/", "/people/"],
+    "secretary": ["/", "/people/", "/rosters/", "/rosters/duty-stats/"],
+    "office": ["/rosters/duty-stats/"],
     "volunteer": ["/"],
 }
 
@@ -28,8 +30,11 @@ def main() -> None:
     parser.add_argument("--out", default="var/screens")
     parser.add_argument("--login", action="append", default=[], help="role=login pairs")
     parser.add_argument("--extra", action="append", default=[], help="role=/path to add")
+    parser.add_argument("--only-extra", action="store_true", help="skip the default pages")
     args = parser.parse_args()
     logins = dict(item.split("=", 1) for item in args.login)
+    if args.only_extra:
+        PAGES.clear()
     for item in args.extra:
         role, path = item.split("=", 1)
         PAGES.setdefault(role, []).append(path)
@@ -57,7 +62,8 @@ def main() -> None:
             for i, path in enumerate(paths):
                 page.goto(args.base + path)
                 page.wait_for_load_state("networkidle")
-                name = f"{role}-{i}-{path.strip('/').replace('/', '_') or 'home'}.png"
+                slug = re.sub(r"[^\w.-]+", "_", path.strip("/")) or "home"
+                name = f"{role}-{i}-{slug}.png"
                 page.screenshot(path=str(out / name), full_page=True)
                 print(out / name)
             page.close()

@@ -10,6 +10,56 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from engines.roster.problem import Person, Problem, Shift, ineligibility
+from engines.roster.result import Param, Reason
+
+
+def ineligible_reason(problem: Problem, person: Person, shift: Shift) -> Reason | None:
+    """Why `person` may never work `shift`, as a `Reason` (the words of `ineligibility`), or None.
+
+    The code names the rule: day_off, availability, skills, confined (the person's compound is
+    sealed), sealed_post (the shift's compound is sealed), min_age, max_age, health or kind.
+    """
+    text = ineligibility(problem, person, shift)
+    if text is None:
+        return None
+    rule = text.split(":")[0]
+    code, params = _INELIGIBLE.get(rule, _other)(problem, person, shift)
+    return Reason(code, text, params)
+
+
+Params = tuple[tuple[str, Param], ...]
+
+
+def _other(problem: Problem, person: Person, shift: Shift) -> tuple[str, Params]:
+    return "ineligible", (("shift", shift.id),)
+
+
+def _locality(problem: Problem, person: Person, shift: Shift) -> tuple[str, Params]:
+    confined = person.compound in problem.sealed_compounds and shift.compound != person.compound
+    if confined and person.compound is not None:
+        return "confined", (("compound", person.compound),)
+    return "sealed_post", (("compound", shift.compound or ""), ("shift", shift.id))
+
+
+def _age(problem: Problem, person: Person, shift: Shift) -> tuple[str, Params]:
+    if shift.min_age is not None and (person.age is None or person.age < shift.min_age):
+        return "min_age", (("limit", shift.min_age), ("shift", shift.id))
+    return "max_age", (("limit", shift.max_age or 0), ("shift", shift.id))
+
+
+def _skills(problem: Problem, person: Person, shift: Shift) -> tuple[str, Params]:
+    return "skills", (("skills", ", ".join(sorted(shift.required_skills - person.skills))),)
+
+
+_INELIGIBLE = {
+    "day off": lambda pr, pe, sh: ("day_off", (("day", sh.day),)),
+    "availability": lambda pr, pe, sh: ("availability", (("shift", sh.id),)),
+    "skills": _skills,
+    "locality": _locality,
+    "age": _age,
+    "health": lambda pr, pe, sh: ("health", (("shift", sh.id),)),
+    "kind": lambda pr, pe, sh: ("kind", (("kind", sh.kind),)),
+}
 
 
 class PersonState:
@@ -58,46 +108,93 @@ class PersonState:
         Minima (total minutes, run lengths) are not checked: adding a shift cannot be what
         breaks them for good.
         """
+        text = ineligibility(self.problem, self.person, shift)
+        if text is not None:
+            return text
+        reason = self._limit(shift)
+        return reason.text if reason is not None else None
+
+    def reason(self, shift: Shift) -> Reason | None:
+        """As `blocker`, but the rule as a `Reason`: its code and parameters beside the words."""
+        return ineligible_reason(self.problem, self.person, shift) or self._limit(shift)
+
+    def _limit(self, shift: Shift) -> Reason | None:
+        """The rule between shifts or the upper limit that `shift` would break, or None."""
         p, rules = self.person, self.problem.rules
-        reason = ineligibility(self.problem, p, shift)
-        if reason:
-            return reason
         rest = rules.min_rest_minutes
         for held in self.shifts:
             if held.id == shift.id:
-                return f"already on {shift.id}"
+                return Reason("already_on", f"already on {shift.id}", (("shift", shift.id),))
             if shift.start < held.end + rest and held.start < shift.end + rest:
-                return f"overlap or rest: {p.id} works {held.id}"
+                return Reason(
+                    "rest", f"overlap or rest: {p.id} works {held.id}", (("held", held.id),)
+                )
         same_day = self.days.get(shift.day, [])
         if len(same_day) + 1 > p.max_shifts_per_day:
-            return f"max shifts per day: {p.id} already works day {shift.day}"
+            return Reason(
+                "max_shifts_per_day",
+                f"max shifts per day: {p.id} already works day {shift.day}",
+                (("day", shift.day), ("limit", p.max_shifts_per_day)),
+            )
         minutes = shift.duration_minutes
         day_minutes = sum(s.duration_minutes for s in same_day) + minutes
         if p.max_minutes_per_day is not None and day_minutes > p.max_minutes_per_day:
-            return f"max hours per day: {p.id} is full on day {shift.day}"
+            return Reason(
+                "max_hours_per_day",
+                f"max hours per day: {p.id} is full on day {shift.day}",
+                (("day", shift.day), ("minutes", p.max_minutes_per_day)),
+            )
         week = self.problem.week_of(shift.day)
         week_minutes = self.week_minutes[week] + minutes
         if p.max_minutes_per_week is not None and week_minutes > p.max_minutes_per_week:
-            return f"max hours per week: {p.id} is full in week {week + 1}"
+            return Reason(
+                "max_hours_per_week",
+                f"max hours per week: {p.id} is full in week {week + 1}",
+                (("week", week + 1), ("minutes", p.max_minutes_per_week)),
+            )
         if p.max_total_minutes is not None and self.total + minutes > p.max_total_minutes:
-            return f"max total hours: {p.id} is full"
+            return Reason(
+                "max_total_hours",
+                f"max total hours: {p.id} is full",
+                (("minutes", p.max_total_minutes),),
+            )
         limit = p.max_shifts_by_kind.get(shift.kind)
         if limit is not None and self.kinds[shift.kind] + 1 > limit:
-            return f"max shifts of kind {shift.kind}: {p.id} has {limit}"
+            return Reason(
+                "max_shifts_of_kind",
+                f"max shifts of kind {shift.kind}: {p.id} has {limit}",
+                (("kind", shift.kind), ("limit", limit)),
+            )
         for a, b in rules.forbidden_successions:
             if shift.kind == b and any(s.kind == a for s in self.days.get(shift.day - 1, [])):
-                return f"forbidden succession: {p.id} works {a} the day before"
+                return Reason(
+                    "succession_before",
+                    f"forbidden succession: {p.id} works {a} the day before",
+                    (("kind", a),),
+                )
             if shift.kind == a and any(s.kind == b for s in self.days.get(shift.day + 1, [])):
-                return f"forbidden succession: {p.id} works {b} the day after"
+                return Reason(
+                    "succession_after",
+                    f"forbidden succession: {p.id} works {b} the day after",
+                    (("kind", b),),
+                )
         if shift.day not in self.days:
             run_limit = p.max_consecutive_days
             if run_limit is not None and self.run_through(shift.day) > run_limit:
-                return f"max consecutive days: {p.id} would exceed {run_limit}"
+                return Reason(
+                    "max_consecutive_days",
+                    f"max consecutive days: {p.id} would exceed {run_limit}",
+                    (("limit", run_limit),),
+                )
             this = self.problem.weekend_of(shift.day)
             if p.max_weekends is not None and this is not None:
                 worked = self.weekends_worked()
                 if this not in worked and len(worked) + 1 > p.max_weekends:
-                    return f"max weekends: {p.id} already works {p.max_weekends}"
+                    return Reason(
+                        "max_weekends",
+                        f"max weekends: {p.id} already works {p.max_weekends}",
+                        (("limit", p.max_weekends),),
+                    )
         return None
 
     def weekends_worked(self) -> set[tuple[int, ...]]:

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from engines.roster.check import PersonState
 from engines.roster.problem import Problem, ineligibility
-from engines.roster.result import Unfilled
+from engines.roster.result import Reason, Unfilled
 
 MAX_NAMED = 5
+# A free candidate left out: the objective preferred someone or something else.
+COSTS_MORE = Reason(
+    "costs_more", "free, but adding them costs more elsewhere (minimum runs or wishes)"
+)
 
 
 def explain_unfilled(problem: Problem, assignments: Iterable[tuple[str, str]]) -> list[Unfilled]:
     """One `Unfilled` per shift staffed below its demand, naming the rule that kept each candidate
     away (at most five named, then a count), or why nobody was eligible at all.
+
+    Each reason is a `Reason`: per candidate its rule code (`rest`, `max_shifts_per_day`, ...,
+    or `costs_more`), then `more_eligible` (params: count) and `ineligible` (params: the count
+    per rule, e.g. `locality=2`).
     """
     pairs = set(assignments)
     staff: dict[str, int] = defaultdict(int)
@@ -27,27 +36,37 @@ def explain_unfilled(problem: Problem, assignments: Iterable[tuple[str, str]]) -
         missing = shift.demand - staff[shift.id]
         if missing <= 0:
             continue
-        named: list[str] = []
+        named: list[Reason] = []
         others = 0
         ineligible: Counter[str] = Counter()
         for person in problem.people:
             if (person.id, shift.id) in pairs:
                 continue
-            reason = ineligibility(problem, person, shift)
-            if reason is not None:
-                ineligible[reason.split(":")[0]] += 1
+            never = ineligibility(problem, person, shift)
+            if never is not None:
+                ineligible[never.split(":")[0]] += 1
                 continue
             if len(named) >= MAX_NAMED:
                 others += 1
                 continue
-            blocker = states[person.id].blocker(shift)
-            if blocker is None:
-                blocker = "free, but adding them costs more elsewhere (minimum runs or wishes)"
-            named.append(f"{person.id}: {blocker}")
+            named.append(replace(states[person.id].reason(shift) or COSTS_MORE, person=person.id))
         if others:
-            named.append(f"{others} more eligible people not listed")
+            named.append(
+                Reason(
+                    "more_eligible",
+                    f"{others} more eligible people not listed",
+                    (("count", others),),
+                )
+            )
         if ineligible:
-            counts = ", ".join(f"{n} by {rule}" for rule, n in sorted(ineligible.items()))
-            named.append(f"ineligible: {counts}")
+            rules = sorted(ineligible.items())
+            counts = ", ".join(f"{n} by {rule}" for rule, n in rules)
+            named.append(
+                Reason(
+                    "ineligible",
+                    f"ineligible: {counts}",
+                    tuple((rule.replace(" ", "_"), n) for rule, n in rules),
+                )
+            )
         out.append(Unfilled(shift.id, missing, tuple(named)))
     return out

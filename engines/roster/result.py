@@ -53,20 +53,50 @@ class Penalty:
         return template.format(amount=self.amount, **s) + f" (cost {self.cost})"
 
 
+Param = str | int
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a candidate was not rostered on a shift (or, with no `person`, a summary of the
+    others): a stable rule `code`, its `params`, and the same in English `text`.
+
+    Params hold engine ids (`shift`, `held`, `compound`), day and week numbers, limits and
+    counts, so that a caller can say the reason in its own language and names; `describe`
+    is the English sentence the bench and the command line print.
+    """
+
+    code: str
+    text: str
+    params: tuple[tuple[str, Param], ...] = ()
+    person: str | None = None
+
+    def param(self, key: str) -> Param | None:
+        """The parameter named `key`, or None."""
+        return next((v for k, v in self.params if k == key), None)
+
+    def describe(self) -> str:
+        """The reason in plain English, led by the candidate's id when there is one."""
+        return f"{self.person}: {self.text}" if self.person else self.text
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
 @dataclass(frozen=True)
 class Unfilled:
     """Places of a shift left empty, with the candidates and why each was not rostered."""
 
     shift: str
     missing: int
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[Reason, ...] = ()
 
     def describe(self) -> str:
         """The unfilled places in plain words, naming the rule and the people involved."""
         text = f"understaffed: shift {self.shift} is short of {self.missing} person(s)"
         if not self.reasons:
             return text + "; nobody eligible could be found"
-        return text + "; " + "; ".join(self.reasons)
+        return text + "; " + "; ".join(r.describe() for r in self.reasons)
 
 
 @dataclass(frozen=True)

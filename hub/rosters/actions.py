@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -28,8 +29,10 @@ from hub.errors import DomainError
 from hub.jobs.actions import Progress, create_job
 from hub.jobs.models import Job
 from hub.people.models import Person
+from hub.places.models import AreaStatus
 from hub.rosters import adapters
-from hub.rosters.models import RosterCell, RosterRun
+from hub.rosters.models import RosterCell, RosterRun, RosterWish
+from hub.volunteering.eligibility import check_sealed
 from hub.volunteering.models import Shift, SignUp
 from hub.volunteering.signups import (
     approve_signup,
@@ -41,6 +44,7 @@ from hub.volunteering.signups import (
 
 MAX_DAYS = 31
 MAX_PEOPLE = 500
+MAX_WISHES = 1000
 REPAIR_SECONDS = 2.0
 EDITABLE = (RosterRun.Status.DRAFT, RosterRun.Status.SOLVED, RosterRun.Status.FAILED)
 
@@ -67,6 +71,17 @@ def _bump(run: RosterRun, **fields: Any) -> None:
 
 
 # Creating ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Wish:
+    """A wish to give ``create_run``: ``person`` wants (or would rather not) work ``shift``, or
+    any shift on ``day`` — exactly one of the two."""
+
+    person: Person
+    wanted: bool
+    shift: Shift | None = None
+    day: dt.date | None = None
+
+
 def _common(values: set[Any]) -> Any:
     return next(iter(values)) if len(values) == 1 else None
 
@@ -83,15 +98,17 @@ def create_run(
     people: Iterable[Person],
     rules: Mapping[str, Any] | None = None,
     weights: Mapping[str, Any] | None = None,
+    wishes: Iterable[Wish] = (),
 ) -> RosterRun:
     """Create a draft run over ``shifts`` (all of one organization, of the run's kind, inside the
-    period) for ``people``.
+    period) for ``people``, with their ``wishes``.
 
     The user must be able to change every shift's post and see every person; the run takes the
     posts' organization (and their branch or compound when they share one), so whoever manages
-    the posts manages the run. Raises DomainError: required, period, too_long, no_shifts,
+    the posts manages the run. A wish must name one of the run's people and one of its shifts
+    or a day of its period, once. Raises DomainError: required, period, too_long, no_shifts,
     no_people, too_many_people, outside_period, wrong_kind, one_organization, forbidden,
-    not_found.
+    not_found, invalid, wish.
     """
     title = title.strip()
     if not title:
@@ -162,8 +179,66 @@ def create_run(
     )
     run.shifts.set(shift_list)
     run.people.set(person_list)
+    RosterWish.objects.bulk_create(_wishes(run, list(wishes), shift_list, person_list))
     require_changeable(by, run, _("You may only roster shifts you manage."))
     return run
+
+
+def _wishes(
+    run: RosterRun, wishes: list[Wish], shifts: list[Shift], people: list[Person]
+) -> list[RosterWish]:
+    """The wishes as rows of ``run``, each checked against the run's people, shifts and days."""
+    if len(wishes) > MAX_WISHES:
+        raise DomainError(
+            _("A roster takes at most %(n)d wishes.") % {"n": MAX_WISHES},
+            code="wish",
+            field="wishes",
+        )
+    shift_ids = {s.pk for s in shifts}
+    person_ids = {p.pk for p in people}
+    seen: set[tuple[int, Any]] = set()
+    rows = []
+    for wish in wishes:
+        if wish.person.pk not in person_ids:
+            raise DomainError(
+                _("%(name)s has a wish but is not one of the roster's people.")
+                % {"name": wish.person.name},
+                code="wish",
+                field="wishes",
+            )
+        if (wish.shift is None) == (wish.day is None):
+            raise DomainError(
+                _("A wish names either one shift or one day."), code="wish", field="wishes"
+            )
+        if wish.shift is not None and wish.shift.pk not in shift_ids:
+            raise DomainError(
+                _("A wish of %(name)s names a shift that is not in the roster.")
+                % {"name": wish.person.name},
+                code="wish",
+                field="wishes",
+            )
+        if wish.day is not None and not run.period_start <= wish.day <= run.period_end:
+            raise DomainError(
+                _("A wish of %(name)s names a day outside the roster's period.")
+                % {"name": wish.person.name},
+                code="wish",
+                field="wishes",
+            )
+        key = (wish.person.pk, wish.shift.pk if wish.shift is not None else wish.day)
+        if key in seen:
+            raise DomainError(
+                _("%(name)s has two wishes for the same shift or day.")
+                % {"name": wish.person.name},
+                code="wish",
+                field="wishes",
+            )
+        seen.add(key)
+        rows.append(
+            RosterWish(
+                run=run, person=wish.person, wanted=wish.wanted, shift=wish.shift, day=wish.day
+            )
+        )
+    return rows
 
 
 def _clean_numbers(values: Mapping[str, Any], allowed: Mapping[str, Any]) -> dict[str, Any]:
@@ -171,7 +246,12 @@ def _clean_numbers(values: Mapping[str, Any], allowed: Mapping[str, Any]) -> dic
     for name, value in values.items():
         if name not in allowed or value in (None, ""):
             continue
-        number = int(value)
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise DomainError(
+                _("Rules and weights are whole numbers."), code="invalid", field=name
+            ) from None
         if number < 0:
             raise DomainError(
                 _("Rules and weights cannot be negative."), code="invalid", field=name
@@ -385,6 +465,66 @@ def holes(run: RosterRun) -> list[RosterCell]:
     return [c for c in cells if (c.person_id, c.shift_id) not in held]
 
 
+@dataclass(frozen=True)
+class Hole:
+    """A published place that no longer stands, and why (``code``: dropped_out,
+    sealed_home or sealed_post; ``text``: the sealing rule in words, empty for a drop-out)."""
+
+    cell: RosterCell
+    code: str
+    text: str = ""
+
+
+DROPPED_OUT = "dropped_out"
+
+
+def _sealed_compound_ids(now: dt.datetime) -> set[int]:
+    """Compounds with a sealed period (compound-wide or one building) in force now or later."""
+    return set(
+        AreaStatus.objects.filter(status=AreaStatus.Status.SEALED)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=now))
+        .values_list("compound_id", flat=True)
+    )
+
+
+def roster_holes(run: RosterRun, *, now: dt.datetime | None = None) -> list[Hole]:
+    """The published roster's holes: places whose person dropped out (no approved sign-up any
+    more), and places of shifts not yet started that a sealed compound now forbids — the
+    person lives in a sealed compound and the post is outside it, or the post lies in a
+    sealed compound and the person lives elsewhere (the sign-up rule ``check_sealed``, read at
+    the shift's start). One place is one hole, the drop-out first.
+    """
+    now = now or timezone.now()
+    dropped = holes(run)
+    gone = {c.pk for c in dropped}
+    found = [Hole(cell=c, code=DROPPED_OUT) for c in dropped]
+    sealed = _sealed_compound_ids(now)
+    if not sealed:
+        return found
+    cells = (
+        RosterCell.objects.filter(run=run, shift__starts_at__gt=now)
+        .exclude(pk__in=gone)
+        .filter(
+            Q(person__household__building__compound_id__in=sealed)
+            | Q(shift__post__compound_id__in=sealed)
+        )
+        .select_related("shift__post__compound", "person__household__building__compound")
+        .order_by("shift__starts_at", "shift_id", "person_id")
+    )
+    for cell in cells:
+        refusal = check_sealed(cell.person, cell.shift)
+        if refusal is not None:
+            found.append(Hole(cell=cell, code=refusal.code, text=refusal.message))
+    return found
+
+
+def sealed_from(found: Iterable[Hole], now: dt.datetime) -> dt.datetime:
+    """When a repair reads the sealed compounds: at the first shift a seal takes a place from
+    (a seal may start later than now), else now; never before now."""
+    starts = [h.cell.shift.starts_at for h in found if h.code != DROPPED_OUT]
+    return max(now, min(starts)) if starts else now
+
+
 @transaction.atomic
 def propose_repair(
     *,
@@ -404,10 +544,13 @@ def propose_repair(
     run = _lock_run(run)
     if run.status != RosterRun.Status.PUBLISHED:
         raise DomainError(_("Only a published roster can be repaired."), code="not_published")
-    gone = {(c.person_id, c.shift_id) for c in holes(run)}
+    found = roster_holes(run, now=now)
+    gone = {(h.cell.person_id, h.cell.shift_id) for h in found}
     cells = set(RosterCell.objects.filter(run=run).values_list("person_id", "shift_id"))
     kept = cells - gone
-    problem, index = adapters.build_problem(run, published=cells, after=now, at=now)
+    problem, index = adapters.build_problem(
+        run, published=cells, after=now, at=sealed_from(found, now)
+    )
     previous = {
         (adapters.pid(p), adapters.sid(s))
         for p, s in kept
@@ -456,7 +599,8 @@ def publish_repair(*, by: User | None, run: RosterRun, now: dt.datetime | None =
         s.pk: s for s in Shift.objects.select_related("post").filter(pk__in=_ids(proposal, 1))
     }
     failures = []
-    for person_id, shift_id in proposal["remove"]:
+    # Holes left by a sealed compound still hold their sign-up: it is withdrawn with the rest.
+    for person_id, shift_id in proposal["remove"] + proposal["holes"]:
         for signup in SignUp.objects.filter(
             person_id=person_id, shift_id=shift_id, status__in=SignUp.ACTIVE
         ).order_by("pk"):

@@ -19,10 +19,11 @@ from typing import Any
 from django.utils import timezone
 
 import engines.roster as engine
+from engines.roster.result import Reason
 from hub.people.models import Person
 from hub.places.models import AreaStatus, Compound
 from hub.places.queries import status_at
-from hub.rosters.models import RosterRun
+from hub.rosters.models import RosterRun, RosterWish
 from hub.volunteering.eligibility import age_on
 from hub.volunteering.models import HealthDeclaration, Shift, SignUp, TrainingRecord
 
@@ -39,7 +40,10 @@ DEFAULT_WEIGHTS: dict[str, int] = {
     "fair_load": 5,
     "continuity": 0,
     "change": 10,
+    "wishes": 10,
 }
+# Weights of the run that are the engine's own `Weights` (``wishes`` weighs each Preference).
+ENGINE_WEIGHTS = ("understaffed", "overstaffed", "fair_load", "continuity", "change")
 LEAD_SKILL = "team_lead"
 
 
@@ -265,6 +269,8 @@ def build_problem(
                 max_consecutive_days=(
                     int(rules["max_consecutive_days"]) if rules["max_consecutive_days"] else None
                 ),
+                # A weight on changing post asks the same post of everyone on the roster.
+                wants_continuity=weights["continuity"] > 0,
             )
         )
     known = set(index.people), set(index.shifts)
@@ -274,13 +280,37 @@ def build_problem(
         people=tuple(engine_people),
         shifts=tuple(engine_shifts),
         rules=engine.Rules(min_rest_minutes=int(rest.total_seconds() // 60)),
-        weights=engine.Weights(**weights),
+        weights=engine.Weights(**{k: weights[k] for k in ENGINE_WEIGHTS}),
+        preferences=preferences(run, index, weights["wishes"]),
         sealed_compounds=frozenset(cid(c) for c in sealed),
         locked=frozenset(
             (pid(p), sid(s)) for p, s in locked if pid(p) in known[0] and sid(s) in known[1]
         ),
     )
     return problem, index
+
+
+def preferences(run: RosterRun, index: Index, weight: int) -> tuple[engine.Preference, ...]:
+    """The run's wishes as the engine's preferences, each at ``weight`` (none at weight 0).
+
+    Wishes about a shift no longer in the problem (cancelled, already started) are dropped.
+    """
+    if weight <= 0:
+        return ()
+    out = []
+    for wish in RosterWish.objects.filter(run=run).order_by("pk"):
+        person = pid(wish.person_id)
+        if person not in index.people:
+            continue
+        if wish.shift_id is not None:
+            if sid(wish.shift_id) not in index.shifts:
+                continue
+            out.append(engine.Preference(person, weight, wish.wanted, shift=sid(wish.shift_id)))
+        elif wish.day is not None:
+            day = (wish.day - run.period_start).days
+            if 0 <= day < run.num_days:
+                out.append(engine.Preference(person, weight, wish.wanted, day=day))
+    return tuple(out)
 
 
 def _minutes(delta: dt.timedelta) -> int:
@@ -320,7 +350,10 @@ def _clashes(busy: list[tuple[dt.datetime, dt.datetime]], shift: Shift, rest: dt
 
 
 def result_json(result: engine.Result, index: Index, shortfalls: list[str]) -> dict[str, Any]:
-    """The result as JSON for the run: numbers, and every explanation in names."""
+    """The result as JSON for the run: numbers, and every explanation both as a rule code with
+    parameters (pks of people, shifts and compounds; days counted from the period's start),
+    which :mod:`hub.rosters.explanations` says in the reader's language, and as English text
+    in names."""
     stats = {
         k: v
         for k, v in result.stats.items()
@@ -336,6 +369,7 @@ def result_json(result: engine.Result, index: Index, shortfalls: list[str]) -> d
             {
                 "shift": index.shifts[u.shift].pk,
                 "missing": u.missing,
+                "reasons": [_reason_json(r, index) for r in u.reasons],
                 "text": index.words(u.describe()),
             }
             for u in result.unfilled
@@ -343,10 +377,39 @@ def result_json(result: engine.Result, index: Index, shortfalls: list[str]) -> d
         ],
         # Costliest first: a coordinator reads the few that matter, the rest fold away.
         "penalties": [
-            {"name": p.name, "rule": p.rule, "cost": p.cost, "text": index.words(p.describe())}
+            {
+                "name": p.name,
+                "rule": p.rule,
+                "cost": p.cost,
+                "amount": p.amount,
+                **{k: _ref(k, v, index) for k, v in p.subjects},
+                "text": index.words(p.describe()),
+            }
             for p in sorted(result.penalties, key=lambda p: (-p.cost, p.name))
             if p.rule != "understaffed"
         ],
+    }
+
+
+def _ref(key: str, value: Any, index: Index) -> Any:
+    """A parameter of the engine as JSON: engine ids become pks, days become numbers."""
+    if key == "person" and value in index.people:
+        return index.people[value].pk
+    if key in ("shift", "held") and value in index.shifts:
+        return index.shifts[value].pk
+    if key == "compound" and isinstance(value, str) and re.fullmatch(r"C\d+", value):
+        return int(value[1:])
+    if key in ("day", "week") and isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value
+
+
+def _reason_json(reason: Reason, index: Index) -> dict[str, Any]:
+    return {
+        "code": reason.code,
+        "person": index.people[reason.person].pk if reason.person in index.people else None,
+        "params": {k: _ref(k, v, index) for k, v in reason.params},
+        "text": index.words(reason.describe()),
     }
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from hub.rosters.models import RosterCell, RosterRun
+from hub.rosters.models import RosterCell, RosterRun, RosterWish
 
 
 class RosterCellInline(admin.TabularInline):
@@ -8,6 +8,12 @@ class RosterCellInline(admin.TabularInline):
     extra = 0
     raw_id_fields = ["shift", "person"]
     readonly_fields = ["source", "created_at"]
+
+
+class RosterWishInline(admin.TabularInline):
+    model = RosterWish
+    extra = 0
+    raw_id_fields = ["shift", "person"]
 
 
 @admin.register(RosterRun)
@@ -18,4 +24,4 @@ class RosterRunAdmin(admin.ModelAdmin):
     raw_id_fields = ["organization", "branch", "compound", "job", "created_by"]
     filter_horizontal = ["shifts", "people"]
     readonly_fields = ["result", "proposal", "version", "published_at"]
-    inlines = [RosterCellInline]
+    inlines = [RosterCellInline, RosterWishInline]

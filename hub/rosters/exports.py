@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from hub.hours.certificate_pdf import FONT_FAMILY, cjk_fonts
 from hub.rosters.models import RosterRun
-from hub.rosters.queries import DutyStats, Grid
+from hub.rosters.queries import DutyStats, Grid, PostShift
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -23,12 +23,24 @@ def _book() -> tuple[io.BytesIO, Any]:
     return buffer, xlsxwriter.Workbook(buffer, {"in_memory": True})
 
 
-def roster_xlsx(run: RosterRun, grid: Grid) -> bytes:
-    """One sheet: a row per person, a column per shift (day and time), ✓ where rostered."""
+def roster_xlsx(run: RosterRun, grid: Grid, *, view: str = "people") -> bytes:
+    """One sheet. By people: a row per person, a column per shift (day and time), ✓ where
+    rostered. By posts: a row per post, a column per day, each cell its shifts with the names
+    on them and filled/needed."""
     buffer, book = _book()
     sheet = book.add_worksheet(_("Roster")[:31])
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
     sheet.write(0, 0, run.title, bold)
+    if view == "posts":
+        _posts_sheet(sheet, grid, bold, wrap)
+    else:
+        _people_sheet(sheet, grid, bold)
+    book.close()
+    return buffer.getvalue()
+
+
+def _people_sheet(sheet: Any, grid: Grid, bold: Any) -> None:
     sheet.write(1, 0, _("Name"), bold)
     for j, column in enumerate(grid.columns, start=1):
         sheet.write(1, j, f"{column.day:%m-%d}\n{column.label}", bold)
@@ -39,18 +51,41 @@ def roster_xlsx(run: RosterRun, grid: Grid) -> bytes:
         sheet.write(i, 0, row.name)
         for j, slot in enumerate(row.cells, start=1):
             if slot.cell is not None:
-                sheet.write(i, j, "✓")
+                sheet.write(i, j, "✗" if slot.hole else "✓")
         sheet.write_number(i, last, row.count)
         sheet.write_number(i, last + 1, row.minutes / 60)
     sheet.set_column(0, 0, 14)
     sheet.set_column(1, last, 16)
     sheet.freeze_panes(2, 1)
-    book.close()
-    return buffer.getvalue()
 
 
-def roster_pdf(run: RosterRun, grid: Grid) -> bytes:
-    """The roster as a printable A4 landscape PDF; raises FontMissing without a CJK font."""
+def post_cell_text(shifts: list[PostShift]) -> str:
+    """A posts-view cell as text: a line per shift, its time, filled/needed and the names
+    (a hole's name struck through as ✗)."""
+    lines = []
+    for item in shifts:
+        names = "、".join(f"✗{p.name}" if p.hole else p.name for p in item.people)
+        lines.append(f"{item.label} {item.filled}/{item.needed}" + (f" {names}" if names else ""))
+    return "\n".join(lines)
+
+
+def _posts_sheet(sheet: Any, grid: Grid, bold: Any, wrap: Any) -> None:
+    sheet.write(1, 0, _("Post"), bold)
+    for j, day in enumerate(grid.dates, start=1):
+        sheet.write(1, j, f"{day:%m-%d %a}", bold)
+    for i, row in enumerate(grid.posts, start=2):
+        sheet.write(i, 0, row.name, wrap)
+        for j, shifts in enumerate(row.days, start=1):
+            if shifts:
+                sheet.write(i, j, post_cell_text(shifts), wrap)
+    sheet.set_column(0, 0, 18)
+    sheet.set_column(1, len(grid.dates), 24)
+    sheet.freeze_panes(2, 1)
+
+
+def roster_pdf(run: RosterRun, grid: Grid, *, view: str = "people") -> bytes:
+    """The roster as a printable A4 landscape PDF, by people or by posts; raises FontMissing
+    without a CJK font."""
     from weasyprint import HTML
 
     fonts = cjk_fonts()
@@ -59,6 +94,7 @@ def roster_pdf(run: RosterRun, grid: Grid) -> bytes:
         {
             "run": run,
             "grid": grid,
+            "view": view,
             "font_family": FONT_FAMILY,
             "font_regular": fonts["regular"].as_uri(),
             "font_bold": fonts["bold"].as_uri(),

@@ -16,17 +16,25 @@ from django.utils.translation import gettext_lazy as _
 from hub.access import changeable, visible
 from hub.people.models import Branch, Person
 from hub.places.models import Compound
+from hub.rosters.actions import Wish
 from hub.rosters.models import RosterRun
 from hub.volunteering.eligibility import describe_shift
 from hub.volunteering.forms import DATE
 from hub.volunteering.models import Shift
 
 MAX_SHIFT_CHOICES = 400
+MAX_WISH_PEOPLE = 500
+MAX_WISH_ROWS = 60
 
 
 class ShiftChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.post.name} · {describe_shift(obj)} · {obj.capacity}"
+
+
+class ShiftChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.post.name} · {describe_shift(obj)}"
 
 
 def shifts_to_roster(user: Any, start: dt.date, end: dt.date, kind: str) -> QuerySet[Shift]:
@@ -97,9 +105,17 @@ class RunForm(forms.Form):
     continuity = forms.IntegerField(
         label=_("Weight: changing post between days"), min_value=0, max_value=1000, initial=0
     )
+    wishes = forms.IntegerField(
+        label=_("Weight: a wish not granted"),
+        min_value=0,
+        max_value=1000,
+        initial=10,
+        required=False,
+        help_text=_("Wishes below: who would like, or would rather not, work a shift or a day."),
+    )
 
     RULES = ("min_rest_hours", "max_shifts_per_day", "max_hours_per_week", "max_consecutive_days")
-    WEIGHTS = ("understaffed", "fair_load", "continuity")
+    WEIGHTS = ("understaffed", "fair_load", "continuity", "wishes")
 
     def __init__(self, *args: Any, user: Any, start: dt.date, end: dt.date, kind: str, **kw: Any):
         super().__init__(*args, **kw)
@@ -131,6 +147,98 @@ class RunForm(forms.Form):
 
     def weights(self) -> dict[str, Any]:
         return {k: self.cleaned_data.get(k) for k in self.WEIGHTS}
+
+
+class WishForm(forms.Form):
+    """One wish on the run form; a row without a person is left out."""
+
+    WANT_SHIFT = "want_shift"
+    AVOID_SHIFT = "avoid_shift"
+    WANT_DAY = "want_day"
+    AVOID_DAY = "avoid_day"
+    CHOICES = [
+        (AVOID_DAY, _("would rather be off on the day")),
+        (AVOID_SHIFT, _("would rather not work the shift")),
+        (WANT_SHIFT, _("would like to work the shift")),
+        (WANT_DAY, _("would like to work on the day")),
+    ]
+
+    person = forms.ModelChoiceField(label=_("Who"), queryset=Person.objects.none(), required=False)
+    wish = forms.ChoiceField(label=_("Wish"), choices=CHOICES, initial=AVOID_DAY)
+    shift = ShiftChoice(label=_("Shift"), queryset=Shift.objects.none(), required=False)
+    day = forms.DateField(label=_("Day"), widget=DATE, required=False)
+
+    def __init__(self, *args: Any, people: QuerySet[Person], shifts: QuerySet[Shift], **kw: Any):
+        super().__init__(*args, **kw)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["shift"].queryset = shifts  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("person"):
+            return data
+        on_shift = data.get("wish") in (self.WANT_SHIFT, self.AVOID_SHIFT)
+        if on_shift and not data.get("shift"):
+            self.add_error("shift", _("Choose the shift this wish is about."))
+        if not on_shift and not data.get("day"):
+            self.add_error("day", _("Choose the day this wish is about."))
+        return data
+
+    def to_wish(self) -> Wish | None:
+        """The row as a wish for ``create_run``, or None for an empty row."""
+        data = self.cleaned_data
+        if not data.get("person"):
+            return None
+        wish = data["wish"]
+        on_shift = wish in (self.WANT_SHIFT, self.AVOID_SHIFT)
+        return Wish(
+            person=data["person"],
+            wanted=wish in (self.WANT_SHIFT, self.WANT_DAY),
+            shift=data["shift"] if on_shift else None,
+            day=None if on_shift else data["day"],
+        )
+
+
+class BaseWishFormSet(forms.BaseFormSet):
+    """The wish rows of the run form: people the user sees, the form's shifts."""
+
+    def __init__(self, *args: Any, user: Any, shifts: QuerySet[Shift], **kw: Any) -> None:
+        ids = list(
+            visible(user, Person.objects.all())
+            .order_by("name", "pk")
+            .values_list("pk", flat=True)[:MAX_WISH_PEOPLE]
+        )
+        self.people = Person.objects.filter(pk__in=ids).order_by("name", "pk")
+        self.shifts = shifts
+        super().__init__(*args, **kw)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {"people": self.people, "shifts": self.shifts}
+
+    def ok(self) -> bool:
+        """Valid, or not sent at all (a form posted without wish rows has no wishes)."""
+        return not self.is_bound or self.is_valid()
+
+    def wishes(self) -> list[Wish]:
+        """The filled-in rows as wishes (call after ``ok``)."""
+        if not self.is_bound:
+            return []
+        return [w for w in (f.to_wish() for f in self.forms) if w is not None]
+
+
+WishFormSet = forms.formset_factory(
+    WishForm, formset=BaseWishFormSet, extra=3, max_num=MAX_WISH_ROWS, validate_max=True
+)
+
+
+def wish_rows(data: Any, *, user: Any, shifts: QuerySet[Shift]) -> BaseWishFormSet:
+    """The wish rows of the run form (prefix ``wishes``), bound to ``data`` when it holds them."""
+    if data is not None and "wishes-TOTAL_FORMS" not in data:
+        data = None
+    rows: BaseWishFormSet = WishFormSet(  # type: ignore[call-arg,assignment]
+        data, prefix="wishes", user=user, shifts=shifts
+    )
+    return rows
 
 
 class StatsForm(forms.Form):

@@ -123,3 +123,51 @@ class RosterCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.shift}"
+
+
+class RosterWish(models.Model):
+    """A person's wish for one run: to work or not to work one shift, or one day.
+
+    Wishes are soft: the engine grants them when it can, at the run's ``wishes`` weight, and
+    names every wish it could not grant in the explanations.
+    """
+
+    run = models.ForeignKey(RosterRun, on_delete=models.CASCADE, related_name="wishes")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    wanted = models.BooleanField(_("wants it"), default=False)
+    shift = models.ForeignKey(
+        "volunteering.Shift",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shift"),
+    )
+    day = models.DateField(_("day"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["run", "person", "day", "shift"]
+        verbose_name = _("roster wish")
+        verbose_name_plural = _("roster wishes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(shift__isnull=True, day__isnull=False)
+                | Q(shift__isnull=False, day__isnull=True),
+                name="roster_wish_shift_or_day",
+            ),
+            models.UniqueConstraint(
+                fields=["run", "person", "shift"],
+                condition=Q(shift__isnull=False),
+                name="roster_wish_once_per_shift",
+            ),
+            models.UniqueConstraint(
+                fields=["run", "person", "day"],
+                condition=Q(day__isnull=False),
+                name="roster_wish_once_per_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = self.shift if self.shift_id else self.day
+        return f"{self.person} {'+' if self.wanted else '−'} {what}"

@@ -5,18 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hub.access import get_visible, visible
 from hub.people.models import Branch, Membership, Person
 from hub.people.queries import full_name_ids
 from hub.rosters.models import RosterCell, RosterRun
 from hub.volunteering.models import Post, Shift, SignUp
+
+if TYPE_CHECKING:
+    from hub.rosters.actions import Hole
 
 
 def list_runs(user: Any) -> QuerySet[RosterRun]:
@@ -51,6 +56,7 @@ class Column:
 class Slot:
     shift: Shift
     cell: RosterCell | None
+    hole: str = ""  # why a published place no longer stands (a Hole's code), else ""
 
 
 @dataclass
@@ -67,42 +73,102 @@ class Row:
 
 
 @dataclass
+class Onshift:
+    """One name in a posts-view cell: ``hole`` when the place no longer stands."""
+
+    name: str
+    locked: bool = False
+    hole: bool = False
+
+
+@dataclass
+class PostShift:
+    """One shift of a post on one day, with who is on it: filled against needed places."""
+
+    shift: Shift
+    label: str
+    needed: int
+    people: list[Onshift] = field(default_factory=list)
+    unfilled: int = 0
+
+    @property
+    def filled(self) -> int:
+        return sum(1 for p in self.people if not p.hole)
+
+    @property
+    def short(self) -> bool:
+        return self.filled < self.needed or self.unfilled > 0
+
+
+@dataclass
+class PostRow:
+    post: Post
+    name: str
+    days: list[list[PostShift]] = field(default_factory=list)
+
+
+@dataclass
 class Grid:
     days: list[tuple[dt.date, int]]
     columns: list[Column]
     rows: list[Row]
+    posts: list[PostRow] = field(default_factory=list)
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return [day for day, _n in self.days]
 
 
-def grid(user: Any, run: RosterRun) -> Grid:
-    """The run as a week grid: rows are people, columns the shifts grouped by day.
+VIEWS = ("people", "posts")
 
-    Names are masked unless the user may change the person. Constant query count.
+
+def grid_view(value: str | None) -> str:
+    """The grid's view from a query parameter: ``people`` (the default) or ``posts``."""
+    return value if value in VIEWS else VIEWS[0]
+
+
+def _span(shift: Shift) -> str:
+    start = timezone.localtime(shift.starts_at)
+    end = timezone.localtime(shift.ends_at)
+    return f"{start:%H:%M}–{end:%H:%M}"
+
+
+def grid(user: Any, run: RosterRun, holes: Mapping[tuple[int, int], str] | None = None) -> Grid:
+    """The run as a week grid, two ways: rows are people (columns the shifts grouped by day),
+    and rows are posts (columns the days, each cell the post's shifts that day with who is on
+    them, filled against needed).
+
+    ``holes`` maps (person pk, shift pk) of published places that no longer stand to why; they
+    are marked, and counted neither as filled nor in the person's shifts and hours. Names are
+    masked unless the user may change the person. Constant query count.
     """
+    holes = holes or {}
     shifts = list(run.shifts.select_related("post").order_by("starts_at", "post__name", "pk"))
     people = list(run.people.order_by("name", "pk"))
     cells = list(RosterCell.objects.filter(run=run))
     by_pair = {(c.person_id, c.shift_id): c for c in cells}
     full = full_name_ids(user, people)
+    names = {p.pk: p.name if p.pk in full else p.masked_name for p in people}
     unfilled = {u["shift"]: u["missing"] for u in (run.result or {}).get("unfilled", [])}
     columns = []
     for shift in shifts:
-        start = timezone.localtime(shift.starts_at)
-        end = timezone.localtime(shift.ends_at)
         columns.append(
             Column(
                 shift=shift,
-                day=start.date(),
-                label=f"{shift.post.name} {start:%H:%M}–{end:%H:%M}",
+                day=timezone.localtime(shift.starts_at).date(),
+                label=f"{shift.post.name} {_span(shift)}",
                 unfilled=unfilled.get(shift.pk, 0),
             )
         )
     rows = []
     for person in people:
-        row = Row(person=person, name=person.name if person.pk in full else person.masked_name)
+        row = Row(person=person, name=names[person.pk])
         for column in columns:
-            cell = by_pair.get((person.pk, column.shift.pk))
-            row.cells.append(Slot(column.shift, cell))
-            if cell is not None:
+            pair = (person.pk, column.shift.pk)
+            cell = by_pair.get(pair)
+            hole = holes.get(pair, "") if cell else ""
+            row.cells.append(Slot(column.shift, cell, hole))
+            if cell is not None and not hole:
                 row.count += 1
                 column.staffed += 1
                 delta = column.shift.ends_at - column.shift.starts_at
@@ -111,22 +177,92 @@ def grid(user: Any, run: RosterRun) -> Grid:
     days: dict[dt.date, int] = defaultdict(int)
     for column in columns:
         days[column.day] += 1
-    return Grid(days=sorted(days.items()), columns=columns, rows=rows)
+    table = Grid(days=sorted(days.items()), columns=columns, rows=rows)
+    table.posts = _post_rows(table, cells, names, holes)
+    return table
 
 
-def proposal_lines(run: RosterRun) -> dict[str, list[str]]:
-    """The stored repair proposal in words: who is removed from and added to which shift."""
+def _post_rows(
+    table: Grid,
+    cells: list[RosterCell],
+    names: Mapping[int, str],
+    holes: Mapping[tuple[int, int], str],
+) -> list[PostRow]:
+    """Rows = posts: for each post and day, its shifts with the names on them."""
+    on_shift: dict[int, list[RosterCell]] = defaultdict(list)
+    for cell in sorted(cells, key=lambda c: (names.get(c.person_id, ""), c.person_id)):
+        on_shift[cell.shift_id].append(cell)
+    dates = table.dates
+    rows: dict[int, PostRow] = {}
+    for column in table.columns:
+        post = column.shift.post
+        row = rows.get(post.pk)
+        if row is None:
+            row = rows[post.pk] = PostRow(post=post, name=post.name, days=[[] for _d in dates])
+        row.days[dates.index(column.day)].append(
+            PostShift(
+                shift=column.shift,
+                label=_span(column.shift),
+                needed=column.shift.capacity,
+                unfilled=column.unfilled,
+                people=[
+                    Onshift(
+                        name=names.get(c.person_id, "?"),
+                        locked=c.locked,
+                        hole=(c.person_id, c.shift_id) in holes,
+                    )
+                    for c in on_shift[column.shift.pk]
+                ],
+            )
+        )
+    return sorted(rows.values(), key=lambda r: (r.name, r.post.pk))
+
+
+@dataclass
+class HoleLine:
+    """A hole in words for the run page: who, which shift, and why."""
+
+    name: str
+    shift: str
+    reason: str
+
+
+def hole_lines(user: Any, found: list[Hole]) -> list[HoleLine]:
+    """The holes (``actions.Hole``) in words, names masked unless the user may change the
+    person. Drop-outs say only that the person withdrew: their reason may be about health."""
+    full = full_name_ids(user, [h.cell.person for h in found])
+    lines = []
+    for hole in found:
+        person, shift = hole.cell.person, hole.cell.shift
+        start = timezone.localtime(shift.starts_at)
+        lines.append(
+            HoleLine(
+                name=person.name if person.pk in full else person.masked_name,
+                shift=f"{shift.post.name} {start:%m-%d %H:%M}",
+                reason=hole.text or _("no longer holds the place (withdrew or was taken off)"),
+            )
+        )
+    return lines
+
+
+def proposal_lines(run: RosterRun, user: Any = None) -> dict[str, list[str]]:
+    """The stored repair proposal in words: who is removed from and added to which shift.
+
+    With ``user``, names are masked unless the user may change the person.
+    """
     proposal = run.proposal or {}
     pairs = [tuple(x) for key in ("add", "remove", "holes") for x in proposal.get(key, [])]
     people = Person.objects.in_bulk({p for p, _ in pairs})
     shifts = Shift.objects.select_related("post").in_bulk({s for _, s in pairs})
+    full = set(people) if user is None else full_name_ids(user, list(people.values()))
 
     def say(pair: list[int]) -> str:
         person, shift = people.get(pair[0]), shifts.get(pair[1])
         if person is None or shift is None:
             return "?"
         start = timezone.localtime(shift.starts_at)
-        return f"{person.name} · {shift.post.name} {start:%m-%d %H:%M}"
+        name = person.name if person.pk in full else person.masked_name
+        return f"{name} · {shift.post.name} {start:%m-%d %H:%M}"
 
     return {key: [say(x) for x in proposal.get(key, [])] for key in ("holes", "remove", "add")}
 

@@ -21,17 +21,19 @@ from hub.privacy.actions import log_export
 from hub.rosters import exports, queries
 from hub.rosters.actions import (
     EDITABLE,
+    Hole,
     PublishRefused,
     create_run,
-    holes,
     may_manage,
     propose_repair,
     publish_repair,
     publish_run,
+    roster_holes,
     start_roster_run,
     toggle_cell,
 )
-from hub.rosters.forms import RunForm, StatsForm, people_of
+from hub.rosters.explanations import explain
+from hub.rosters.forms import BaseWishFormSet, RunForm, StatsForm, people_of, wish_rows
 from hub.rosters.models import RosterRun
 from hub.web.domain_errors import add_domain_error, raise_if_forbidden
 
@@ -85,7 +87,8 @@ def run_create(request: HttpRequest) -> HttpResponse:
     initial = {"period_start": start, "period_end": end, "kind": kind}
     if request.method == "POST":
         form = RunForm(request.POST, user=request.user, start=start, end=end, kind=kind)
-        if form.is_valid():
+        wishes = _wish_rows(request, form, request.POST)
+        if form.is_valid() and wishes.ok():
             data = form.cleaned_data
             people = people_of(request.user, list(data["branches"]), list(data["compounds"]))
             try:
@@ -99,6 +102,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
                     people=list(people),
                     rules=form.rules(),
                     weights=form.weights(),
+                    wishes=wishes.wishes(),
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -113,28 +117,60 @@ def run_create(request: HttpRequest) -> HttpResponse:
             end=end,
             kind=kind,
         )
-    return render(request, "rosters/run_form.html", {"form": form, "initial": initial})
+        wishes = _wish_rows(request, form, None)
+    return render(
+        request,
+        "rosters/run_form.html",
+        {"form": form, "wishes": wishes, "initial": initial},
+    )
+
+
+def _wish_rows(request: HttpRequest, form: RunForm, data: Any) -> BaseWishFormSet:
+    """The wish rows of the run form, over the form's shifts."""
+    shifts = form.fields["shifts"].queryset  # type: ignore[attr-defined]
+    return wish_rows(data, user=request.user, shifts=shifts)
+
+
+def _holes(run: RosterRun) -> list[Hole]:
+    return roster_holes(run) if run.status == RosterRun.Status.PUBLISHED else []
+
+
+def _grid(request: HttpRequest, run: RosterRun, found: list[Hole]) -> queries.Grid:
+    pairs = {(h.cell.person_id, h.cell.shift_id): h.code for h in found}
+    return queries.grid(request.user, run, holes=pairs)
 
 
 def _detail_context(request: HttpRequest, run: RosterRun) -> dict[str, Any]:
-    published = run.status == RosterRun.Status.PUBLISHED
     can_manage = may_manage(acting_user(request), run)
     editable = run.status in EDITABLE
+    found = _holes(run)
     return {
         "run": run,
-        "grid": queries.grid(request.user, run),
+        "grid": _grid(request, run, found),
+        "view": queries.grid_view(request.GET.get("view")),
         "can_manage": can_manage,
         "editable": editable,
         "editable_cells": editable and can_manage,
-        "holes": holes(run) if published else [],
-        "proposal": queries.proposal_lines(run) if run.proposal else None,
+        # Holes name where people live (a sealed home): for who manages the run only.
+        "holes": queries.hole_lines(request.user, found) if can_manage else [],
+        "proposal": (
+            queries.proposal_lines(run, request.user) if run.proposal and can_manage else None
+        ),
         "failures": request.session.pop(f"roster-{run.pk}-failures", []),
+        "explanations": explain(request.user, run.result, run.period_start),
+        "proposal_explanations": (
+            explain(request.user, run.proposal.get("result"), run.period_start)
+            if run.proposal
+            else None
+        ),
     }
 
 
 @login_required
 @require_GET
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The run: status, publishing, holes and their repair, the grid by people or by posts
+    (``?view=posts``), and the explanations."""
     run = queries.get_run_for(request.user, run_id)
     return render(request, "rosters/run_detail.html", _detail_context(request, run))
 
@@ -231,37 +267,39 @@ def run_repair_publish(request: HttpRequest, run_id: int) -> HttpResponse:
     return redirect("rosters:run-detail", run_id=run.pk)
 
 
-@login_required
-@require_GET
-def run_xlsx(request: HttpRequest, run_id: int) -> HttpResponse:
+def _export(request: HttpRequest, run_id: int, fields: str) -> tuple[RosterRun, queries.Grid, str]:
     run = queries.get_run_for(request.user, run_id)
-    grid = queries.grid(request.user, run)
-    content = exports.roster_xlsx(run, grid)
+    grid = _grid(request, run, _holes(run))
+    view = queries.grid_view(request.GET.get("view"))
     log_export(
         by=request.user,  # type: ignore[arg-type]
         organization_id=run.organization_id,
         subject_type="roster",
-        fields="name,shifts",
+        fields=fields,
         rows=len(grid.rows),
     )
-    return _file(content, exports.XLSX, f"roster-{run.pk}.xlsx")
+    return run, grid, view
+
+
+@login_required
+@require_GET
+def run_xlsx(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The roster as Excel, by people or by posts (``?view=posts``); the export is logged."""
+    run, grid, view = _export(request, run_id, "name,shifts")
+    content = exports.roster_xlsx(run, grid, view=view)
+    suffix = "-posts" if view == "posts" else ""
+    return _file(content, exports.XLSX, f"roster-{run.pk}{suffix}.xlsx")
 
 
 @login_required
 @require_GET
 def run_pdf(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = queries.get_run_for(request.user, run_id)
-    grid = queries.grid(request.user, run)
-    content = exports.roster_pdf(run, grid)
-    log_export(
-        by=request.user,  # type: ignore[arg-type]
-        organization_id=run.organization_id,
-        subject_type="roster",
-        fields="name,shifts,pdf",
-        rows=len(grid.rows),
-    )
+    """The roster as an A4 landscape PDF, by people or by posts; the export is logged."""
+    run, grid, view = _export(request, run_id, "name,shifts,pdf")
+    content = exports.roster_pdf(run, grid, view=view)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="roster-{run.pk}.pdf"'
+    suffix = "-posts" if view == "posts" else ""
+    response["Content-Disposition"] = f'inline; filename="roster-{run.pk}{suffix}.pdf"'
     return response
 
 

@@ -103,9 +103,24 @@ register(
     ),
     change=_drive_managed,
 )
+
+
+def office_duty(s: Scope) -> Q:
+    """Office staff keep their organization's duty statistics (值班统计): they see its approved
+    sign-ups on duty posts, and nothing else of sign-ups (names stay masked: they change no
+    person)."""
+    if not s.office_org_ids:
+        return NOTHING
+    return Q(
+        shift__post__organization_id__in=s.office_org_ids,
+        shift__post__kind=Post.Kind.DUTY,
+        status=SignUp.Status.APPROVED,
+    )
+
+
 register(
     SignUp,
-    visible=lambda s: own(s) | post_change(s, "shift__post__"),
+    visible=lambda s: own(s) | post_change(s, "shift__post__") | office_duty(s),
     change=lambda s: post_change(s, "shift__post__"),
 )
 register(

@@ -4,6 +4,10 @@ Targets: ``roster_run`` own — the health center's duty roster over 第一党�
 (a month ahead of the real clock, since pages act now), solved; foreign — the other
 organization's roster. Runs follow the rules of the posts they roster
 (hub/volunteering/access.py post_visible / post_change).
+
+``duty_signup`` own — an approved sign-up on the health center's duty post; foreign — the
+other organization's. Office staff see their organization's approved duty sign-ups (for the
+duty statistics, 值班统计) besides who sees any sign-up (hub/volunteering/access.py office_duty).
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ from typing import Any
 
 from django.utils import timezone
 
-from hub.access.tests.matrix_kit import API_ANON, EVERYONE, Route
+from hub.access.tests.matrix_kit import API_ANON, EVERYONE, Route, pk
 from hub.rosters.actions import create_run, solve_run
 from hub.rosters.models import RosterCell, RosterRun
 from hub.volunteering.models import SignUp
 from hub.volunteering.posts import create_post, create_shift
+from hub.volunteering.signups import sign_up
 from hub.volunteering.tests.matrix_drives import member
 
 
@@ -43,15 +48,37 @@ def _run(cast: Any, organization: Any, branch: Any, people: list[Any], name: str
     return solve_run(run.pk, time_limit_s=0.5)
 
 
+def _on_duty(organization: Any, branch: Any, person: Any, name: str) -> SignUp:
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=31)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
+    post = create_post(
+        by=None, organization=organization, branch=branch, name=name, site="办公室", kind="duty"
+    )
+    shift = create_shift(
+        by=None, post=post, starts_at=start, ends_at=start + dt.timedelta(hours=8), capacity=1
+    )
+    return sign_up(by=None, shift=shift, person=person)
+
+
 def targets(cast: Any) -> dict[str, dict[str, Any]]:
     own = _run(cast, cast.org_health, cast.branch_first, [member(cast, 901)], "矩阵·值班")
     foreign = _run(cast, cast.org_other, cast.branch_other, [cast.person_foreign], "矩阵·别处值班")
-    return {"roster_run": {"own": own, "foreign": foreign}}
+    duty = _on_duty(cast.org_health, cast.branch_first, member(cast, 902), "矩阵·值班签到")
+    foreign_duty = _on_duty(cast.org_other, cast.branch_other, cast.person_foreign, "矩阵·别处")
+    return {
+        "roster_run": {"own": own, "foreign": foreign},
+        "duty_signup": {"own": duty, "foreign": foreign_duty},
+    }
 
 
 SEE = frozenset({"admin", "secretary", "office", "desk", "volunteer"})
 CHANGE = frozenset({"admin", "secretary"})
-VISIBLE = {"roster_run": {"own": SEE, "foreign": frozenset({"outsider"})}}
+DUTY_SIGNUP_SEE = frozenset({"admin", "secretary", "office"})
+VISIBLE = {
+    "roster_run": {"own": SEE, "foreign": frozenset({"outsider"})},
+    "duty_signup": {"own": DUTY_SIGNUP_SEE, "foreign": frozenset({"outsider"})},
+}
 MAY_CHANGE = {"own": CHANGE, "foreign": frozenset({"outsider"})}
 ORGANIZERS = frozenset({"admin", "rc_admin", "secretary", "coordinator", "outsider"})
 
@@ -133,3 +160,54 @@ ROUTES: dict[str, Route] = {
     "api:roster-run-repair": _api_post((400,), _runs),
     "api:roster-run-repair-publish": _api_post((400,), _signups),
 }
+
+# The sign-up routes again, on a duty sign-up: office staff see it (read only).
+EXTRA_METHODS: dict[tuple[str, str], Route] = {
+    ("volunteering:signup-detail", "GET"): Route(
+        target="duty_signup", kwargs=pk("signup_id"), allowed=VISIBLE["duty_signup"]
+    ),
+    ("api:signup-detail", "GET"): Route(
+        api=True,
+        target="duty_signup",
+        allowed=VISIBLE["duty_signup"],
+        anonymous=API_ANON,
+    ),
+    ("volunteering:signup-approve", "POST"): Route(
+        method="POST",
+        target="duty_signup",
+        kwargs=pk("signup_id"),
+        allowed={"own": CHANGE, "foreign": frozenset({"outsider"})},
+        ok=(302,),
+        snapshot=_signups,
+    ),
+}
+
+
+def _create_data(cast: Any) -> dict[str, Any]:
+    """A new run over the own duty roster's shift and people, with one wish."""
+    run = RosterRun.objects.get(title="矩阵·值班")
+    shift = run.shifts.get()
+    person = run.people.get()
+    day = timezone.localdate(shift.starts_at).isoformat()
+    return {
+        "title": "矩阵·新值班",
+        "kind": "duty",
+        "period_start": day,
+        "period_end": day,
+        "shifts": [shift.pk],
+        "people": [person.pk],
+        "wishes": [{"person": person.pk, "wanted": False, "day": day}],
+    }
+
+
+# Creating a run through the list route: only who manages the shift's post; everyone else
+# gets 403, also without seeing the shift (nothing leaks).
+EXTRA_METHODS[("api:roster-run-list", "POST")] = Route(
+    method="POST",
+    api=True,
+    data=_create_data,
+    ok=(201,),
+    allowed=CHANGE,
+    anonymous=API_ANON,
+    snapshot=_runs,
+)
