@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from engines.roster.problem import Problem, eligible_shifts
+from engines.roster.result import Shortfall
 
 
 def check_capacity(problem: Problem) -> list[str]:
@@ -15,6 +16,12 @@ def check_capacity(problem: Problem) -> list[str]:
     people can give under their daily, weekly and total limits). An empty list does not prove
     the roster can be filled; a message always names a real shortfall. Raises nothing.
     """
+    return [s.text for s in capacity_shortfalls(problem)]
+
+
+def capacity_shortfalls(problem: Problem) -> list[Shortfall]:
+    """The shortfalls of `check_capacity` as `Shortfall` codes with parameters (and the same
+    English text), so that a caller can say them in its own language and names."""
     eligible = eligible_shifts(problem)
     people_on: dict[str, list[str]] = defaultdict(list)
     for person in problem.people:
@@ -24,17 +31,27 @@ def check_capacity(problem: Problem) -> list[str]:
     for shift in problem.shifts:
         n = len(people_on[shift.id])
         need = max(shift.demand, shift.min_staff)
+        date = problem.date_of(shift.day).isoformat()
         if n < need:
-            skill = (
-                f" with skill {', '.join(repr(s) for s in sorted(shift.required_skills))}"
-                if shift.required_skills
-                else ""
-            )
+            skills = sorted(shift.required_skills)
+            skill = f" with skill {', '.join(repr(s) for s in skills)}" if skills else ""
             hard = " (a hard minimum)" if n < shift.min_staff else ""
             verb = "is" if n == 1 else "are"
             out.append(
-                f"Shift {shift.id} on {problem.date_of(shift.day).isoformat()} needs {need} "
-                f"{'person' if need == 1 else 'people'}{skill}{hard} but only {n} {verb} available"
+                Shortfall(
+                    "shift_short",
+                    f"Shift {shift.id} on {date} needs {need} "
+                    f"{'person' if need == 1 else 'people'}{skill}{hard} but only {n} {verb} "
+                    f"available",
+                    (
+                        ("shift", shift.id),
+                        ("day", shift.day),
+                        ("needed", need),
+                        ("available", n),
+                        ("skills", ",".join(skills)),
+                        ("hard", int(n < shift.min_staff)),
+                    ),
+                )
             )
         if (
             shift.lead_required
@@ -42,14 +59,17 @@ def check_capacity(problem: Problem) -> list[str]:
             and not any(problem.person(p).is_lead for p in people_on[shift.id])
         ):
             out.append(
-                f"Shift {shift.id} on {problem.date_of(shift.day).isoformat()} needs a team lead "
-                f"but no team lead is available"
+                Shortfall(
+                    "no_lead",
+                    f"Shift {shift.id} on {date} needs a team lead but no team lead is available",
+                    (("shift", shift.id), ("day", shift.day)),
+                )
             )
     out += _minutes_shortfalls(problem, eligible)
     return out
 
 
-def _minutes_shortfalls(problem: Problem, eligible) -> list[str]:
+def _minutes_shortfalls(problem: Problem, eligible) -> list[Shortfall]:
     """Demanded minutes per skill (and overall) against what eligible people can give."""
     groups: dict[str, list] = defaultdict(list)
     for shift in problem.shifts:
@@ -85,7 +105,15 @@ def _minutes_shortfalls(problem: Problem, eligible) -> list[str]:
         if supply < demand:
             what = f"people with skill {skill!r}" if skill else "people"
             out.append(
-                f"Shifts needing {what} ask for {demand / 60:g} hours in total but the "
-                f"{what} available can give at most {supply / 60:g} hours"
+                Shortfall(
+                    "hours_short",
+                    f"Shifts needing {what} ask for {demand / 60:g} hours in total but the "
+                    f"{what} available can give at most {supply / 60:g} hours",
+                    (
+                        ("skill", skill),
+                        ("demand_minutes", demand),
+                        ("supply_minutes", supply),
+                    ),
+                )
             )
     return out

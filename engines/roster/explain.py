@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from engines.roster.check import PersonState
-from engines.roster.problem import Problem, ineligibility
+from engines.roster.problem import Problem, Shift, ineligibility
 from engines.roster.result import Reason, Unfilled
 
 MAX_NAMED = 5
@@ -15,6 +15,13 @@ MAX_NAMED = 5
 COSTS_MORE = Reason(
     "costs_more", "free, but adding them costs more elsewhere (minimum runs or wishes)"
 )
+NO_LEAD = Reason("no_lead", "free, but the shift needs a team lead beside them and has none")
+
+
+def _lead_missing(problem: Problem, shift: Shift, on_shift: list[str]) -> bool:
+    """True when `shift` asks for a team lead and nobody on it is one, so nobody else can join
+    it before a lead does."""
+    return shift.lead_required and not any(problem.person(p).is_lead for p in on_shift)
 
 
 def explain_unfilled(problem: Problem, assignments: Iterable[tuple[str, str]]) -> list[Unfilled]:
@@ -23,13 +30,15 @@ def explain_unfilled(problem: Problem, assignments: Iterable[tuple[str, str]]) -
 
     Each reason is a `Reason`: per candidate its rule code (`rest`, `max_shifts_per_day`, ...,
     or `costs_more`), then `more_eligible` (params: count) and `ineligible` (params: the count
-    per rule, e.g. `locality=2`).
+    per rule, e.g. `locality=2`). `staffed` counts who is already on the shift.
     """
     pairs = set(assignments)
     staff: dict[str, int] = defaultdict(int)
+    on: dict[str, list[str]] = defaultdict(list)
     states = {p.id: PersonState(problem, p) for p in problem.people}
     for person_id, shift_id in sorted(pairs, key=lambda k: problem.shift(k[1]).start):
         staff[shift_id] += 1
+        on[shift_id].append(person_id)
         states[person_id].add(problem.shift(shift_id))
     out = []
     for shift in problem.shifts:
@@ -49,7 +58,12 @@ def explain_unfilled(problem: Problem, assignments: Iterable[tuple[str, str]]) -
             if len(named) >= MAX_NAMED:
                 others += 1
                 continue
-            named.append(replace(states[person.id].reason(shift) or COSTS_MORE, person=person.id))
+            free = (
+                NO_LEAD
+                if not person.is_lead and _lead_missing(problem, shift, on[shift.id])
+                else COSTS_MORE
+            )
+            named.append(replace(states[person.id].reason(shift) or free, person=person.id))
         if others:
             named.append(
                 Reason(
@@ -68,5 +82,5 @@ def explain_unfilled(problem: Problem, assignments: Iterable[tuple[str, str]]) -
                     tuple((rule.replace(" ", "_"), n) for rule, n in rules),
                 )
             )
-        out.append(Unfilled(shift.id, missing, tuple(named)))
+        out.append(Unfilled(shift.id, missing, tuple(named), staffed=staff[shift.id]))
     return out

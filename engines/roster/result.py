@@ -84,17 +84,47 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class Shortfall:
+    """A capacity shortfall found before solving: a stable `code`, its `params`, and the same
+    in English `text` (what `check_capacity` returns).
+
+    Codes: `shift_short` (params `shift`, `day`, `needed`, `available`, `skills` as a
+    comma-separated string or "", `hard` 1 when below the hard minimum), `no_lead` (`shift`,
+    `day`) and `hours_short` (`skill`, "" for all shifts, `demand_minutes`, `supply_minutes`).
+    Params hold engine ids and day numbers so that a caller can say it in its own words.
+    """
+
+    code: str
+    text: str
+    params: tuple[tuple[str, Param], ...] = ()
+
+    def param(self, key: str) -> Param | None:
+        """The parameter named `key`, or None."""
+        return next((v for k, v in self.params if k == key), None)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class Unfilled:
-    """Places of a shift left empty, with the candidates and why each was not rostered."""
+    """Places of a shift left empty, with the candidates and why each was not rostered.
+
+    `staffed` counts the people rostered on the shift (all eligible): with no candidate among
+    the reasons it tells "everybody eligible is already on it" from "nobody is eligible".
+    """
 
     shift: str
     missing: int
     reasons: tuple[Reason, ...] = ()
+    staffed: int = 0
 
     def describe(self) -> str:
         """The unfilled places in plain words, naming the rule and the people involved."""
         text = f"understaffed: shift {self.shift} is short of {self.missing} person(s)"
         if not self.reasons:
+            if self.staffed:
+                return text + "; everybody eligible is already on it"
             return text + "; nobody eligible could be found"
         return text + "; " + "; ".join(r.describe() for r in self.reasons)
 
@@ -105,8 +135,10 @@ class Result:
 
     `assignments` holds (person, shift) pairs, sorted. `objective` equals the sum of the
     penalties' costs; `bound` is a proven lower bound on any roster's objective (None when no
-    proof ran, e.g. the greedy baseline). `stats` holds `wall_time_s`, `first_solution_s`,
-    `trajectory` [(seconds, objective), ...] and solver counters.
+    proof ran, e.g. the greedy baseline). `shortfalls` are the capacity shortfalls in English,
+    `shortfall_reasons` the same as `Shortfall` codes when the solver filled them in. `stats`
+    holds `wall_time_s`, `first_solution_s`, `trajectory` [(seconds, objective), ...] and
+    solver counters.
     """
 
     status: str
@@ -117,6 +149,7 @@ class Result:
     bound: int | None
     stats: dict[str, object] = field(default_factory=dict)
     shortfalls: tuple[str, ...] = ()
+    shortfall_reasons: tuple[Shortfall, ...] = ()
 
     @property
     def has_roster(self) -> bool:

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 import engines.roster as engine
+from engines.roster.capacity import capacity_shortfalls
 from hub.access import visible
 from hub.accounts.models import User
 from hub.errors import DomainError
@@ -321,7 +322,7 @@ def solve_run(
     except engine.ProblemError as exc:
         _fail(run, str(exc))
         raise DomainError(str(exc), code="problem") from exc
-    shortfalls = engine.check_capacity(problem)
+    shortfalls = capacity_shortfalls(problem)
     progress(2, 4, _("Solving"))
     result = engine.solve(problem, adapters.solve_params(time_limit_s or solve_seconds()))
     progress(3, 4, _("Saving the roster"))
@@ -567,7 +568,7 @@ def propose_repair(
     future = {index.pair(p, s) for p, s in previous}
     add = sorted(proposed - future)
     remove = sorted(future - proposed)
-    payload = adapters.result_json(result, index, list(result.shortfalls))
+    payload = adapters.result_json(result, index, result.shortfall_reasons or result.shortfalls)
     _bump(
         run,
         proposal={

@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
 
 import engines.roster as engine
-from engines.roster.result import Reason
+from engines.roster.result import Reason, Shortfall
 from hub.people.models import Person
 from hub.places.models import AreaStatus, Compound
 from hub.places.queries import status_at
@@ -349,11 +349,17 @@ def _clashes(busy: list[tuple[dt.datetime, dt.datetime]], shift: Shift, rest: dt
     return any(start < shift.ends_at + rest and end > shift.starts_at - rest for start, end in busy)
 
 
-def result_json(result: engine.Result, index: Index, shortfalls: list[str]) -> dict[str, Any]:
+def result_json(
+    result: engine.Result, index: Index, shortfalls: Sequence[str | Shortfall]
+) -> dict[str, Any]:
     """The result as JSON for the run: numbers, and every explanation both as a rule code with
     parameters (pks of people, shifts and compounds; days counted from the period's start),
     which :mod:`hub.rosters.explanations` says in the reader's language, and as English text
-    in names."""
+    in names.
+
+    ``shortfalls`` are the capacity check's `Shortfall` codes (or, from an older caller, its
+    English sentences): ``shortfalls`` keeps the sentences in names, ``shortfall_reasons`` the
+    codes of those that have one."""
     stats = {
         k: v
         for k, v in result.stats.items()
@@ -364,11 +370,15 @@ def result_json(result: engine.Result, index: Index, shortfalls: list[str]) -> d
         "objective": result.objective,
         "bound": result.bound,
         "stats": stats,
-        "shortfalls": [index.words(s) for s in shortfalls],
+        "shortfalls": [index.words(str(s)) for s in shortfalls],
+        "shortfall_reasons": [
+            _shortfall_json(s, index) for s in shortfalls if isinstance(s, Shortfall)
+        ],
         "unfilled": [
             {
                 "shift": index.shifts[u.shift].pk,
                 "missing": u.missing,
+                "staffed": u.staffed,
                 "reasons": [_reason_json(r, index) for r in u.reasons],
                 "text": index.words(u.describe()),
             }
@@ -402,6 +412,17 @@ def _ref(key: str, value: Any, index: Index) -> Any:
     if key in ("day", "week") and isinstance(value, str) and value.isdigit():
         return int(value)
     return value
+
+
+def _shortfall_json(shortfall: Shortfall, index: Index) -> dict[str, Any]:
+    """A capacity shortfall as its code and parameters: the shift as a pk, skills as codes."""
+    params: dict[str, Any] = {}
+    for key, value in shortfall.params:
+        if key == "skills":
+            params[key] = [s for s in str(value).split(",") if s]
+        else:
+            params[key] = _ref(key, value, index)
+    return {"code": shortfall.code, "params": params, "text": index.words(shortfall.text)}
 
 
 def _reason_json(reason: Reason, index: Index) -> dict[str, Any]:

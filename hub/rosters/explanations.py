@@ -18,9 +18,9 @@ from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
-from hub.people.models import Person
+from hub.people.models import Person, Skill
 from hub.people.queries import full_name_ids
 from hub.places.models import Compound
 from hub.volunteering.models import Shift
@@ -30,6 +30,22 @@ FOLD_AT = 5
 # Lines shown before "N more, of lower cost".
 SHOWN = 8
 WISH_RULES = ("wanted_shift", "unwanted_shift", "wanted_day", "unwanted_day")
+# The engine's status codes (engines.roster.result) as a coordinator reads them; the API
+# keeps the codes.
+STATUS_WORDS = {
+    "optimal": pgettext_lazy("roster engine status", "optimal"),
+    "feasible": pgettext_lazy("roster engine status", "feasible"),
+    "greedy_fallback": pgettext_lazy("roster engine status", "simple roster (quick fallback)"),
+    "infeasible": pgettext_lazy("roster engine status", "impossible under the rules"),
+    "no_solution": pgettext_lazy("roster engine status", "no roster found in time"),
+}
+
+
+def status_word(code: Any) -> str:
+    """The engine's status code in the reader's language ("" for none, the code if unknown)."""
+    if not code:
+        return ""
+    return str(STATUS_WORDS.get(str(code), code))
 
 
 @dataclass(frozen=True)
@@ -62,6 +78,14 @@ class Names:
     people: dict[int, str] = field(default_factory=dict)
     shifts: dict[int, str] = field(default_factory=dict)
     compounds: dict[int, str] = field(default_factory=dict)
+    skills: dict[str, str] = field(default_factory=dict)
+
+    def skill_list(self, codes: Any) -> str:
+        """Skills (codes, as a list or comma-separated) as the product names them."""
+        if isinstance(codes, str):
+            codes = [c.strip() for c in codes.split(",")]
+        labels = [self.skills.get(str(c), str(c)) for c in codes or () if c]
+        return "、".join(labels)
 
     def person(self, pk: Any) -> str:
         return self.people.get(pk, "?") if pk is not None else "?"
@@ -92,6 +116,13 @@ def _names(user: Any, result: Mapping[str, Any], start: dt.date) -> Names:
     people: set[int] = set()
     shifts: set[int] = set()
     compounds: set[int] = set()
+    skills: set[str] = set()
+    for shortfall in result.get("shortfall_reasons", []):
+        params = shortfall.get("params", {})
+        shifts.add(params.get("shift"))
+        skills.update(str(c) for c in params.get("skills", []))
+        if params.get("skill"):
+            skills.add(str(params["skill"]))
     for item in result.get("unfilled", []):
         shifts.add(item.get("shift"))
         for reason in item.get("reasons", []):
@@ -100,6 +131,8 @@ def _names(user: Any, result: Mapping[str, Any], start: dt.date) -> Names:
             shifts.update(params[k] for k in ("shift", "held") if k in params)
             if "compound" in params:
                 compounds.add(params["compound"])
+            if reason.get("code") == "skills":
+                skills.update(c.strip() for c in str(params.get("skills", "")).split(","))
     for item in result.get("penalties", []):
         people.add(item.get("person"))
         shifts.add(item.get("shift"))
@@ -112,6 +145,11 @@ def _names(user: Any, result: Mapping[str, Any], start: dt.date) -> Names:
         people={p.pk: p.name if p.pk in full else p.masked_name for p in found},
         shifts={s.pk: shift_label(s) for s in found_shifts},
         compounds=dict(Compound.objects.filter(pk__in=ints[2]).values_list("pk", "name")),
+        skills=(
+            dict(Skill.objects.filter(code__in=skills).values_list("code", "name"))
+            if skills
+            else {}
+        ),
     )
 
 
@@ -190,7 +228,8 @@ def _reason(reason: Mapping[str, Any], names: Names) -> str:
             % {"name": name}
         ),
         "skills": lambda: (
-            _("%(name)s lacks the skill %(skills)s.") % {"name": name, "skills": p.get("skills")}
+            _("%(name)s lacks the skill %(skills)s.")
+            % {"name": name, "skills": names.skill_list(p.get("skills"))}
         ),
         "confined": lambda: (
             _("%(name)s is confined to the sealed compound %(compound)s.")
@@ -215,6 +254,10 @@ def _reason(reason: Mapping[str, Any], names: Names) -> str:
                 "%(name)s is free, but putting them on costs more elsewhere (days in a row, "
                 "wishes or fair load)."
             )
+            % {"name": name}
+        ),
+        "no_lead": lambda: (
+            _("%(name)s is free, but the shift needs a team lead beside them and has none.")
             % {"name": name}
         ),
         "more_eligible": lambda: (
@@ -259,7 +302,79 @@ def unfilled_line(item: Mapping[str, Any], names: Names) -> Line:
     if "reasons" not in item:  # stored before reasons had codes
         return Line(str(item.get("text") or head))
     details = tuple(_reason(r, names) for r in item["reasons"])
-    return Line(head, details or (_("Nobody eligible could be found."),))
+    if not any(
+        r.get("person") is not None or r.get("code") == "more_eligible" for r in item["reasons"]
+    ):
+        # No candidate left: either all who may work it are on it, or nobody may.
+        if int(item.get("staffed", 0) or 0) > 0:
+            details = (_("Everybody eligible is already on this shift."), *details)
+        else:
+            details = (_("Nobody eligible could be found."), *details)
+    return Line(head, details)
+
+
+def shortfall_text(item: Mapping[str, Any], names: Names) -> str:
+    """One capacity shortfall (found before solving) in words: the shift as post, day and
+    time, skills as the product names them, hours as numbers."""
+    code = item.get("code", "")
+    p = item.get("params", {})
+    needed = int(p.get("needed", 0) or 0)
+    values = {
+        "shift": names.shift(p.get("shift")),
+        "n": needed,
+        "available": int(p.get("available", 0) or 0),
+        "skills": names.skill_list(p.get("skills", [])),
+        "skill": names.skill_list([p.get("skill")] if p.get("skill") else []),
+        "demand": _hours(p.get("demand_minutes")),
+        "supply": _hours(p.get("supply_minutes")),
+    }
+    if code == "shift_short":
+        if values["skills"]:
+            text = ngettext(
+                "%(shift)s needs %(n)d person with the skill %(skills)s, but only "
+                "%(available)d can work it.",
+                "%(shift)s needs %(n)d people with the skill %(skills)s, but only "
+                "%(available)d can work it.",
+                needed,
+            )
+        else:
+            text = ngettext(
+                "%(shift)s needs %(n)d person, but only %(available)d can work it.",
+                "%(shift)s needs %(n)d people, but only %(available)d can work it.",
+                needed,
+            )
+        text %= values
+        if p.get("hard"):
+            text += " " + _("That is below the shift's minimum staff.")
+        return text
+    if code == "no_lead":
+        return _("%(shift)s needs a team lead, but no team lead can work it.") % values
+    if code == "hours_short":
+        if values["skill"]:
+            return (
+                _(
+                    "Shifts needing the skill %(skill)s ask for %(demand)s hours in all, but the "
+                    "people with it can give at most %(supply)s hours."
+                )
+                % values
+            )
+        return (
+            _(
+                "The shifts ask for %(demand)s hours in all, but the people on the roster can "
+                "give at most %(supply)s hours."
+            )
+            % values
+        )
+    return str(item.get("text") or code)
+
+
+def shortfall_lines(result: Mapping[str, Any], names: Names) -> list[str]:
+    """The capacity shortfalls in words; a result stored before they had codes shows its
+    English sentences."""
+    coded = result.get("shortfall_reasons")
+    if coded is None:
+        return [str(s) for s in result.get("shortfalls", [])]
+    return [shortfall_text(item, names) for item in coded]
 
 
 def penalty_text(item: Mapping[str, Any], names: Names) -> str:
@@ -377,7 +492,7 @@ def explain(user: Any, result: Mapping[str, Any] | None, start: dt.date) -> Expl
     names = _names(user, result, start)
     lines = penalty_lines(list(result.get("penalties", [])), names)
     return Explanations(
-        shortfalls=[str(s) for s in result.get("shortfalls", [])],
+        shortfalls=shortfall_lines(result, names),
         unfilled=[unfilled_line(u, names) for u in result.get("unfilled", [])],
         penalties=lines[:SHOWN],
         folded=lines[SHOWN:],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import statistics
 from collections import defaultdict
 from collections.abc import Mapping
@@ -45,11 +46,17 @@ def get_run_for(user: Any, run_id: int) -> RosterRun:
 # The grid ------------------------------------------------------------------------------------
 @dataclass
 class Column:
+    """One shift of the people grid: ``label`` in full (post and time) for a title; ``time``
+    (the start) and, only when the time alone does not tell the day's shifts apart, ``post``
+    (a short post name) for the compact header a phone has room for."""
+
     shift: Shift
     day: dt.date
     label: str
     unfilled: int = 0
     staffed: int = 0
+    post: str = ""
+    time: str = ""
 
 
 @dataclass
@@ -133,6 +140,23 @@ def _span(shift: Shift) -> str:
     return f"{start:%H:%M}–{end:%H:%M}"
 
 
+def short_post_name(name: str) -> str:
+    """A post's name as short as a column header allows: what its brackets hold
+    (值班（白班） → 白班), else the name."""
+    match = re.search(r"[（(]([^（()）]+)[）)]\s*$", name)
+    return match.group(1) if match else name
+
+
+def _name_clashes(columns: list[Column]) -> None:
+    """Name the post on the columns whose day has another shift starting at the same time."""
+    starts: dict[tuple[dt.date, str], int] = defaultdict(int)
+    for column in columns:
+        starts[column.day, column.time] += 1
+    for column in columns:
+        if starts[column.day, column.time] > 1:
+            column.post = short_post_name(column.shift.post.name)
+
+
 def grid(user: Any, run: RosterRun, holes: Mapping[tuple[int, int], str] | None = None) -> Grid:
     """The run as a week grid, two ways: rows are people (columns the shifts grouped by day),
     and rows are posts (columns the days, each cell the post's shifts that day with who is on
@@ -158,8 +182,10 @@ def grid(user: Any, run: RosterRun, holes: Mapping[tuple[int, int], str] | None 
                 day=timezone.localtime(shift.starts_at).date(),
                 label=f"{shift.post.name} {_span(shift)}",
                 unfilled=unfilled.get(shift.pk, 0),
+                time=f"{timezone.localtime(shift.starts_at):%H:%M}",
             )
         )
+    _name_clashes(columns)
     rows = []
     for person in people:
         row = Row(person=person, name=names[person.pk])

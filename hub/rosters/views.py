@@ -32,7 +32,7 @@ from hub.rosters.actions import (
     start_roster_run,
     toggle_cell,
 )
-from hub.rosters.explanations import explain
+from hub.rosters.explanations import explain, status_word
 from hub.rosters.forms import BaseWishFormSet, RunForm, StatsForm, people_of, wish_rows
 from hub.rosters.models import RosterRun
 from hub.web.domain_errors import add_domain_error, raise_if_forbidden
@@ -157,6 +157,7 @@ def _detail_context(request: HttpRequest, run: RosterRun) -> dict[str, Any]:
             queries.proposal_lines(run, request.user) if run.proposal and can_manage else None
         ),
         "failures": request.session.pop(f"roster-{run.pk}-failures", []),
+        "engine_status": status_word((run.result or {}).get("status")),
         "explanations": explain(request.user, run.result, run.period_start),
         "proposal_explanations": (
             explain(request.user, run.proposal.get("result"), run.period_start)
@@ -180,7 +181,12 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
     """The job's progress as a fragment; htmx polls it while the run is being solved."""
     run = queries.get_run_for(request.user, run_id)
-    response = render(request, "rosters/_run_status.html", {"run": run, "job": run.job})
+    context = {
+        "run": run,
+        "job": run.job,
+        "engine_status": status_word((run.result or {}).get("status")),
+    }
+    response = render(request, "rosters/_run_status.html", context)
     if run.status != RosterRun.Status.QUEUED and getattr(request, "htmx", False):
         response["HX-Refresh"] = "true"
     return response

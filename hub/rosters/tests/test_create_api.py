@@ -149,7 +149,7 @@ def test_a_wish_of_someone_outside_the_roster_answers_400_and_creates_nothing(ca
 
     assert response.status_code == 400
     assert response.json()["code"] == "wish"
-    assert "Wish 1" in response.json()["detail"]
+    assert "第1条意愿" in response.json()["detail"]  # Chinese first: no language cookie
     assert not RosterRun.objects.exists() and not Job.objects.exists()
 
 

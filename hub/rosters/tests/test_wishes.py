@@ -219,5 +219,5 @@ def test_a_wish_row_about_a_shift_needs_the_shift(cast, client):
     response = client.post("/rosters/new/", data)
 
     assert response.status_code == 200
-    assert "Choose the shift this wish is about." in response.content.decode()
+    assert "请选择此意愿所指的班次。" in response.content.decode()  # Chinese first
     assert not RosterWish.objects.exists()
