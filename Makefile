@@ -7,7 +7,7 @@ NPM_STAMP := node_modules/.installed-$(shell cksum package-lock.json | cut -d' '
 MO := locale/zh_Hans/LC_MESSAGES/django.mo
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check lint typecheck install system-deps messages bench-roster bench-imports screenshots clean
+.PHONY: run test check lint typecheck install system-deps messages bench-roster bench-peer bench-imports screenshots clean
 
 install: system-deps $(STAMP) $(NPM_STAMP) $(MO)
 
@@ -56,6 +56,13 @@ bench-roster: install
 	$(BIN)/python -m bench.curtois.suite --instances 1-12 --time-limit 60
 	$(BIN)/python -m bench.volunteers.run --sizes 50,200,500 --days 7,14 --time-limit 30
 
+# Timefold beside the engine on the small volunteer sizes: Java 17 from scripts/peer-packages.txt,
+# then the `peer` extra.
+bench-peer: install
+	@scripts/install-system-deps scripts/peer-packages.txt
+	$(BIN)/pip install -q -e ".[peer]"
+	$(BIN)/python -m bench.volunteers.run --sizes 50,200 --days 7,14 --time-limit 30 --peer
+
 bench-imports: install
 	$(BIN)/python -m bench.imports.bench_import
 
@@ -63,5 +70,6 @@ clean:
 	rm -rf $(VENV) node_modules var
 
 screenshots: $(STAMP)
+	@scripts/install-system-deps scripts/screens-packages.txt
 	$(BIN)/pip install -q -e ".[screens]"
 	$(BIN)/python scripts/screenshots.py $(ARGS)
