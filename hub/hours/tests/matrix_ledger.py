@@ -1,5 +1,5 @@
 """Access-matrix rows for the service-hour ledger pages and API (hub/hours/urls_ledger.py,
-hub/hours/api_ledger.py), and the small builders the ledger tests share.
+hub/hours/api_ledger.py). The builders the ledger tests use live in hub/testing/builders.py.
 
 Targets: "own" rows are recorded by the residents' committee on a post inside 青年公寓 for the
 cast's volunteer (visible to rc_admin, the compound's coordinator and the volunteer; changeable by
@@ -9,115 +9,14 @@ rc_admin and the coordinator); "foreign" rows belong to the other organization (
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from decimal import Decimal
 from typing import Any
 
 from hub.access.tests.matrix_kit import API_ANON, EVERYONE, Route, pk
 from hub.hours.models import CorrectionRequest, ExportRequest, HourEntry, StarAward
-from hub.volunteering.models import CheckIn, Post, Shift, SignUp
+from hub.testing.builders import at, entry_for, foreign_world, rc_world, served
 
-TZ = dt.timezone(dt.timedelta(hours=8))
 DAY = dt.date(2022, 4, 12)
-_keys = itertools.count(1)
-
-
-def at(hour: int, minute: int = 0, day: dt.date = DAY) -> dt.datetime:
-    """An aware Shanghai time on ``day``."""
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
-
-
-def make_post(
-    by: Any,
-    organization: Any,
-    *,
-    name: str = "理货送货",
-    kind: str = Post.Kind.VOLUNTEER,
-    compound: Any = None,
-    branch: Any = None,
-    site: str = "青年公寓 东门",
-) -> Post:
-    """A post of ``organization`` (a row: the posts actions are another part's work)."""
-    return Post.objects.create(
-        organization=organization,
-        name=name,
-        site=site,
-        kind=kind,
-        compound=compound,
-        branch=branch,
-        content="分拣并送货到门",
-        created_by=by,
-    )
-
-
-def make_shift(by: Any, post: Post, *, day: dt.date = DAY, start: int = 8, end: int = 12) -> Shift:
-    """A shift of ``post`` on ``day`` from ``start`` to ``end`` o'clock."""
-    return Shift.objects.create(
-        post=post, starts_at=at(start, day=day), ends_at=at(end, day=day), capacity=20
-    )
-
-
-def closed_checkin(
-    shift: Shift, person: Any, start: dt.datetime, end: dt.datetime | None
-) -> CheckIn:
-    """An approved sign-up and a check-in from ``start`` to ``end`` (rows: the check-in
-    engineer's actions check the wall clock against the shift window)."""
-    SignUp.objects.get_or_create(
-        shift=shift, person=person, defaults={"status": SignUp.Status.APPROVED}
-    )
-    n = next(_keys)
-    return CheckIn.objects.create(
-        shift=shift,
-        person=person,
-        checked_in_at=start,
-        checked_out_at=end,
-        method=CheckIn.Method.COORDINATOR,
-        idempotency_key=f"ledger-test-{n}",
-        checkout_key=f"ledger-test-out-{n}" if end else None,
-    )
-
-
-def entry_for(
-    by: Any,
-    shift: Shift,
-    person: Any,
-    start: dt.datetime,
-    end: dt.datetime,
-) -> HourEntry:
-    """A pending entry recorded from a closed check-in."""
-    from hub.hours.ledger import record_from_checkin
-
-    entry = record_from_checkin(checkin=closed_checkin(shift, person, start, end), by=by)
-    assert entry is not None
-    return entry
-
-
-def rc_world(cast: Any) -> dict[str, Any]:
-    """The residents' committee's delivery post in 青年公寓 and one shift."""
-    post = make_post(cast.coordinator, cast.org_rc, compound=cast.compound_own)
-    shift = make_shift(cast.coordinator, post)
-    return {"post": post, "shift": shift}
-
-
-def foreign_world(cast: Any) -> dict[str, Any]:
-    """The other organization's post in its own compound and one shift."""
-    post = make_post(cast.outsider, cast.org_other, compound=cast.compound_foreign, site="别处")
-    shift = make_shift(cast.outsider, post)
-    return {"post": post, "shift": shift}
-
-
-def confirmed_hours_for(cast: Any, by: Any, post: Post, person: Any, hours: Decimal) -> None:
-    """Give ``person`` ``hours`` confirmed volunteer hours on ``post`` (manual entries)."""
-    from hub.hours.ledger import confirm_entry, record_entry
-
-    left = Decimal(hours)
-    day = dt.date(2022, 3, 1)
-    while left > 0:
-        chunk = min(left, Decimal(20))
-        entry = record_entry(by=by, person=person, post=post, served_on=day, hours=chunk)
-        confirm_entry(by=by, entry=entry)
-        left -= chunk
-        day += dt.timedelta(days=1)
 
 
 # -------------------------------------------------------------------------------------------
@@ -172,8 +71,10 @@ def targets(cast: Any) -> dict[str, dict[str, Any]]:
 
     own, foreign = rc_world(cast), foreign_world(cast)
     volunteer = cast.volunteer.person
-    own_entry = entry_for(cast.coordinator, own["shift"], volunteer, at(8), at(11))
-    foreign_entry = entry_for(cast.outsider, foreign["shift"], cast.person_foreign, at(8), at(11))
+    own_entry = entry_for(cast.coordinator, own["shift"], volunteer, at(4, 12, 8), at(4, 12, 11))
+    foreign_entry = entry_for(
+        cast.outsider, foreign["shift"], cast.person_foreign, at(4, 12, 8), at(4, 12, 11)
+    )
     own_request = request_correction(
         by=cast.volunteer, entry=own_entry, proposed_hours="3.5", reason="忘记签退"
     )
@@ -181,11 +82,17 @@ def targets(cast: Any) -> dict[str, dict[str, Any]]:
     foreign_request = CorrectionRequest.objects.create(
         entry=foreign_entry, requested_by=cast.outsider, proposed_hours=Decimal(2), reason="x"
     )
-    confirmed_hours_for(cast, cast.rc_admin, own["post"], volunteer, Decimal(100))
-    confirmed_hours_for(cast, cast.outsider, foreign["post"], cast.person_foreign, Decimal(100))
-    own_award = start_star_review(by=cast.rc_admin, person=volunteer, level=1, now=at(9))
+    served(own["post"], volunteer, hours=Decimal(100), by=cast.rc_admin, confirmed_at=None)
+    served(
+        foreign["post"],
+        cast.person_foreign,
+        hours=Decimal(100),
+        by=cast.outsider,
+        confirmed_at=None,
+    )
+    own_award = start_star_review(by=cast.rc_admin, person=volunteer, level=1, now=at(4, 12, 9))
     foreign_award = start_star_review(
-        by=cast.outsider, person=cast.person_foreign, level=1, now=at(9)
+        by=cast.outsider, person=cast.person_foreign, level=1, now=at(4, 12, 9)
     )
     own_export = request_export(
         by=cast.rc_admin, organization=cast.org_rc, start=DAY, end=DAY, unmasked=False

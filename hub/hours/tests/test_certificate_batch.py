@@ -14,17 +14,17 @@ from hub.hours.models import Certificate
 from hub.hours.tests.test_certificate_pdf import page_count
 from hub.jobs.actions import run_job_now
 from hub.jobs.models import Job
-from hub.me.tests.builders import health_post, served
+from hub.testing.builders import make_post, served
 
 START, END = dt.date(2022, 4, 1), dt.date(2022, 4, 30)
 
 
 def three_with_hours(cast):
-    post = health_post(cast, "理货")
+    post = make_post(cast, name="理货", site="中心办公楼")
     for person in (cast.volunteer.person, cast.person_member):
-        served(cast, post, hours="2", on=dt.date(2022, 4, 2), person=person)
-    served(cast, post, hours="1", on=dt.date(2022, 4, 3), person=cast.person_member)
-    served(cast, post, hours="4", on=dt.date(2022, 3, 2), person=cast.person_member)  # before
+        served(post, person, hours="2", on=dt.date(2022, 4, 2))
+    served(post, cast.person_member, hours="1", on=dt.date(2022, 4, 3))
+    served(post, cast.person_member, hours="4", on=dt.date(2022, 3, 2))  # before
     return post
 
 

@@ -11,7 +11,7 @@ from django.db import connection
 from hub.conftest import build_cast
 from hub.hours.certificates import request_certificate
 from hub.hours.models import Certificate, CertificateSequence
-from hub.me.tests.builders import at, served, youth_post
+from hub.testing.builders import at, make_post, served
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 WORKERS = 6
@@ -19,10 +19,10 @@ WORKERS = 6
 
 def test_concurrent_requests_get_consecutive_unique_numbers() -> None:
     cast = build_cast()
-    post = youth_post(cast)
+    post = make_post(cast, organization=cast.org_rc)
     days = [dt.date(2022, 4, day) for day in range(1, WORKERS + 1)]
     for day in days:
-        served(cast, post, hours="2", on=day)
+        served(post, cast.volunteer.person, hours="2", on=day)
     person = cast.volunteer.person
     start = threading.Barrier(WORKERS)
     errors: list[BaseException] = []
@@ -37,7 +37,7 @@ def test_concurrent_requests_get_consecutive_unique_numbers() -> None:
                 issuer=cast.org_rc,
                 start=day,
                 end=day,
-                now=at(12, 10),
+                now=at(4, 12, 10),
             )
         except BaseException as exc:  # surfaced below
             errors.append(exc)
@@ -58,7 +58,12 @@ def test_concurrent_requests_get_consecutive_unique_numbers() -> None:
 
 def test_concurrent_identical_requests_issue_one_certificate() -> None:
     cast = build_cast()
-    served(cast, youth_post(cast), hours="2", on=dt.date(2022, 4, 2))
+    served(
+        make_post(cast, organization=cast.org_rc),
+        cast.volunteer.person,
+        hours="2",
+        on=dt.date(2022, 4, 2),
+    )
     person = cast.volunteer.person
     start = threading.Barrier(WORKERS)
     errors: list[BaseException] = []
@@ -74,7 +79,7 @@ def test_concurrent_identical_requests_issue_one_certificate() -> None:
                 issuer=cast.org_rc,
                 start=dt.date(2022, 4, 1),
                 end=dt.date(2022, 4, 30),
-                now=at(12, 10),
+                now=at(4, 12, 10),
             )
             with lock:
                 got.append(certificate.pk)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from hub.hours.certificates import request_certificate
 from hub.hours.models import Certificate
-from hub.me.tests.builders import at, served, youth_post
+from hub.testing.builders import at, make_post, served
 
 
 def signed_in(user, language: str = "en") -> Client:
@@ -20,7 +20,12 @@ def signed_in(user, language: str = "en") -> Client:
 
 
 def test_the_volunteer_requests_a_certificate_from_my_certificates(cast) -> None:
-    served(cast, youth_post(cast), hours="8.5", on=dt.date(2022, 4, 2))
+    served(
+        make_post(cast, organization=cast.org_rc),
+        cast.volunteer.person,
+        hours="8.5",
+        on=dt.date(2022, 4, 2),
+    )
     client = signed_in(cast.volunteer)
 
     response = client.post(
@@ -38,7 +43,13 @@ def test_the_volunteer_requests_a_certificate_from_my_certificates(cast) -> None
 
 
 def test_a_request_without_hours_shows_the_reason(cast) -> None:
-    served(cast, youth_post(cast), hours="2", on=dt.date(2022, 4, 2), confirm=False)
+    served(
+        make_post(cast, organization=cast.org_rc),
+        cast.volunteer.person,
+        hours="2",
+        on=dt.date(2022, 4, 2),
+        confirm=False,
+    )
     client = signed_in(cast.volunteer)
 
     response = client.post(
@@ -64,7 +75,12 @@ def test_a_bad_date_is_refused_with_a_message(cast) -> None:
 
 
 def test_the_coordinator_issues_one_for_a_volunteer_from_the_form(cast) -> None:
-    served(cast, youth_post(cast), hours="3", on=dt.date(2022, 4, 2))
+    served(
+        make_post(cast, organization=cast.org_rc),
+        cast.volunteer.person,
+        hours="3",
+        on=dt.date(2022, 4, 2),
+    )
     client = signed_in(cast.coordinator)
 
     response = client.post(
@@ -82,14 +98,19 @@ def test_the_coordinator_issues_one_for_a_volunteer_from_the_form(cast) -> None:
 
 
 def test_the_register_lists_the_issuers_certificates_for_its_admin_only(cast) -> None:
-    served(cast, youth_post(cast), hours="3", on=dt.date(2022, 4, 2))
+    served(
+        make_post(cast, organization=cast.org_rc),
+        cast.volunteer.person,
+        hours="3",
+        on=dt.date(2022, 4, 2),
+    )
     c = request_certificate(
         by=cast.volunteer,
         person=cast.volunteer.person,
         issuer=cast.org_rc,
         start=dt.date(2022, 4, 1),
         end=dt.date(2022, 4, 30),
-        now=at(12, 10),
+        now=at(4, 12, 10),
     )
 
     assert (
@@ -102,7 +123,12 @@ def test_the_register_lists_the_issuers_certificates_for_its_admin_only(cast) ->
 
 
 def test_the_api_requests_my_certificate_and_serves_its_pdf(cast) -> None:
-    served(cast, youth_post(cast), hours="3", on=dt.date(2022, 4, 2))
+    served(
+        make_post(cast, organization=cast.org_rc),
+        cast.volunteer.person,
+        hours="3",
+        on=dt.date(2022, 4, 2),
+    )
     client = signed_in(cast.volunteer)
 
     created = client.post(

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from hub.hours.certificate_pdf import FONT_FAMILY, hours_text, render_certificates
 from hub.hours.certificates import request_certificate
-from hub.me.tests.builders import at, served, youth_post
+from hub.testing.builders import at, make_post, served
 
 BASE = "https://shouwang.example.org/"
 
@@ -34,14 +34,19 @@ def page_count(pdf: bytes) -> int:
 
 
 def certificate(cast):
-    served(cast, youth_post(cast), hours="8.5", on=dt.date(2022, 4, 2))
+    served(
+        make_post(cast, organization=cast.org_rc),
+        cast.volunteer.person,
+        hours="8.5",
+        on=dt.date(2022, 4, 2),
+    )
     return request_certificate(
         by=cast.volunteer,
         person=cast.volunteer.person,
         issuer=cast.org_rc,
         start=dt.date(2022, 3, 28),
         end=dt.date(2022, 4, 10),
-        now=at(12, 10),
+        now=at(4, 12, 10),
     )
 
 

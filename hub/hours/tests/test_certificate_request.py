@@ -11,8 +11,8 @@ from hub.errors import DomainError
 from hub.hours.certificates import request_certificate
 from hub.hours.ledger import correct_entry
 from hub.hours.models import Certificate
-from hub.me.tests.builders import at, health_post, served, youth_post
 from hub.people.actions import update_person
+from hub.testing.builders import at, make_post, served
 from hub.volunteering.models import Post
 
 START, END = dt.date(2022, 3, 28), dt.date(2022, 4, 10)
@@ -25,20 +25,32 @@ def ask(cast, *, by=None, issuer=None, person=None, start=START, end=END) -> Cer
         issuer=issuer or cast.org_rc,
         start=start,
         end=end,
-        now=at(12, 10),
+        now=at(4, 12, 10),
     )
 
 
 def test_certificate_sums_only_the_issuers_confirmed_volunteer_hours_in_the_period(cast) -> None:
-    deliveries = youth_post(cast)
-    served(cast, deliveries, hours="3", on=dt.date(2022, 4, 2))
-    served(cast, deliveries, hours="2.5", on=dt.date(2022, 4, 3))
-    served(cast, deliveries, hours="4", on=dt.date(2022, 4, 4), confirm=False)  # pending
-    served(cast, deliveries, hours="1", on=dt.date(2022, 3, 20))  # before the period
+    deliveries = make_post(cast, organization=cast.org_rc)
+    served(deliveries, cast.volunteer.person, hours="3", on=dt.date(2022, 4, 2))
+    served(deliveries, cast.volunteer.person, hours="2.5", on=dt.date(2022, 4, 3))
     served(
-        cast, youth_post(cast, "门岗值班", kind=Post.Kind.DUTY), hours="5", on=dt.date(2022, 4, 2)
+        deliveries, cast.volunteer.person, hours="4", on=dt.date(2022, 4, 4), confirm=False
+    )  # pending
+    served(
+        deliveries, cast.volunteer.person, hours="1", on=dt.date(2022, 3, 20)
+    )  # before the period
+    served(
+        make_post(cast, organization=cast.org_rc, name="门岗值班", kind=Post.Kind.DUTY),
+        cast.volunteer.person,
+        hours="5",
+        on=dt.date(2022, 4, 2),
     )
-    served(cast, health_post(cast), hours="6", on=dt.date(2022, 4, 2))  # another organization
+    served(
+        make_post(cast, name="办公点值守", site="中心办公楼"),
+        cast.volunteer.person,
+        hours="6",
+        on=dt.date(2022, 4, 2),
+    )  # another organization
 
     certificate = ask(cast)
 
@@ -47,14 +59,25 @@ def test_certificate_sums_only_the_issuers_confirmed_volunteer_hours_in_the_peri
 
 
 def test_a_corrected_entry_counts_at_its_corrected_value(cast) -> None:
-    entry = served(cast, youth_post(cast), hours="4", on=dt.date(2022, 4, 2))
+    entry = served(
+        make_post(cast, organization=cast.org_rc),
+        cast.volunteer.person,
+        hours="4",
+        on=dt.date(2022, 4, 2),
+    )
     correct_entry(by=cast.coordinator, entry=entry, hours="2", reason="到岗晚了两小时")
 
     assert ask(cast).hours == Decimal("2.00")
 
 
 def test_no_confirmed_hours_refuses_with_a_clear_reason(cast) -> None:
-    served(cast, youth_post(cast), hours="3", on=dt.date(2022, 4, 2), confirm=False)
+    served(
+        make_post(cast, organization=cast.org_rc),
+        cast.volunteer.person,
+        hours="3",
+        on=dt.date(2022, 4, 2),
+        confirm=False,
+    )
 
     with pytest.raises(DomainError) as refused:
         ask(cast)
@@ -65,7 +88,12 @@ def test_no_confirmed_hours_refuses_with_a_clear_reason(cast) -> None:
 
 
 def test_a_period_ending_before_it_starts_is_refused(cast) -> None:
-    served(cast, youth_post(cast), hours="3", on=dt.date(2022, 4, 2))
+    served(
+        make_post(cast, organization=cast.org_rc),
+        cast.volunteer.person,
+        hours="3",
+        on=dt.date(2022, 4, 2),
+    )
 
     with pytest.raises(DomainError) as refused:
         ask(cast, start=END, end=START)
@@ -75,7 +103,12 @@ def test_a_period_ending_before_it_starts_is_refused(cast) -> None:
 
 
 def test_someone_outside_the_issuer_may_not_ask_for_a_volunteer(cast) -> None:
-    served(cast, youth_post(cast), hours="3", on=dt.date(2022, 4, 2))
+    served(
+        make_post(cast, organization=cast.org_rc),
+        cast.volunteer.person,
+        hours="3",
+        on=dt.date(2022, 4, 2),
+    )
 
     for user in (cast.outsider, cast.admin, cast.leader):
         with pytest.raises(DomainError) as refused:
@@ -85,7 +118,12 @@ def test_someone_outside_the_issuer_may_not_ask_for_a_volunteer(cast) -> None:
 
 
 def test_the_coordinator_asking_is_named_as_handler(cast) -> None:
-    served(cast, youth_post(cast), hours="3", on=dt.date(2022, 4, 2))
+    served(
+        make_post(cast, organization=cast.org_rc),
+        cast.volunteer.person,
+        hours="3",
+        on=dt.date(2022, 4, 2),
+    )
 
     certificate = ask(cast, by=cast.coordinator)
 
@@ -97,7 +135,12 @@ def test_when_the_volunteer_asks_the_issuers_person_in_charge_handles_it(cast) -
     cast.org_rc.person_in_charge = "李卫东"
     cast.org_rc.contact_phone = "021-64120000"
     cast.org_rc.save()
-    served(cast, youth_post(cast), hours="3", on=dt.date(2022, 4, 2))
+    served(
+        make_post(cast, organization=cast.org_rc),
+        cast.volunteer.person,
+        hours="3",
+        on=dt.date(2022, 4, 2),
+    )
 
     certificate = ask(cast)
 
@@ -108,7 +151,12 @@ def test_when_the_volunteer_asks_the_issuers_person_in_charge_handles_it(cast) -
 
 def test_the_certificate_snapshots_identity_with_the_id_number_masked(cast) -> None:
     member = cast.person_member
-    served(cast, health_post(cast), hours="2", on=dt.date(2022, 4, 2), person=member)
+    served(
+        make_post(cast, name="办公点值守", site="中心办公楼"),
+        member,
+        hours="2",
+        on=dt.date(2022, 4, 2),
+    )
 
     certificate = ask(cast, by=cast.admin, issuer=cast.org_health, person=member)
 
@@ -121,7 +169,12 @@ def test_the_certificate_snapshots_identity_with_the_id_number_masked(cast) -> N
 
 def test_the_snapshot_does_not_change_when_the_person_does(cast) -> None:
     member = cast.person_member
-    served(cast, health_post(cast), hours="2", on=dt.date(2022, 4, 2), person=member)
+    served(
+        make_post(cast, name="办公点值守", site="中心办公楼"),
+        member,
+        hours="2",
+        on=dt.date(2022, 4, 2),
+    )
     certificate = ask(cast, by=cast.admin, issuer=cast.org_health, person=member)
 
     update_person(by=cast.admin, person=member, values={"name": "王建华"}, version=member.version)
@@ -131,17 +184,32 @@ def test_the_snapshot_does_not_change_when_the_person_does(cast) -> None:
 
 
 def test_content_names_the_activities_and_places_from_the_ledger(cast) -> None:
-    sorting = youth_post(cast, "理货")
-    served(cast, sorting, hours="2", on=dt.date(2022, 4, 1))
-    served(cast, youth_post(cast, "送货"), hours="3", on=dt.date(2022, 4, 2))
-    served(cast, sorting, hours="1", on=dt.date(2022, 4, 3))
+    sorting = make_post(cast, organization=cast.org_rc, name="理货")
+    served(sorting, cast.volunteer.person, hours="2", on=dt.date(2022, 4, 1))
+    served(
+        make_post(cast, organization=cast.org_rc, name="送货"),
+        cast.volunteer.person,
+        hours="3",
+        on=dt.date(2022, 4, 2),
+    )
+    served(sorting, cast.volunteer.person, hours="1", on=dt.date(2022, 4, 3))
 
     assert ask(cast).content == "理货、送货（青年公寓）"
 
 
 def test_numbers_run_per_issuer_and_year_of_issue(cast) -> None:
-    served(cast, youth_post(cast), hours="3", on=dt.date(2022, 4, 2))
-    served(cast, health_post(cast), hours="3", on=dt.date(2022, 4, 2))
+    served(
+        make_post(cast, organization=cast.org_rc),
+        cast.volunteer.person,
+        hours="3",
+        on=dt.date(2022, 4, 2),
+    )
+    served(
+        make_post(cast, name="办公点值守", site="中心办公楼"),
+        cast.volunteer.person,
+        hours="3",
+        on=dt.date(2022, 4, 2),
+    )
 
     first = ask(cast, start=dt.date(2022, 4, 1))
     second = ask(cast, start=dt.date(2022, 4, 2))
@@ -153,7 +221,12 @@ def test_numbers_run_per_issuer_and_year_of_issue(cast) -> None:
 
 
 def test_asking_again_for_the_same_hours_returns_the_registered_certificate(cast) -> None:
-    served(cast, youth_post(cast), hours="3", on=dt.date(2022, 4, 2))
+    served(
+        make_post(cast, organization=cast.org_rc),
+        cast.volunteer.person,
+        hours="3",
+        on=dt.date(2022, 4, 2),
+    )
 
     first = ask(cast)
     again = ask(cast, by=cast.coordinator)

@@ -11,16 +11,16 @@ from hub.errors import DomainError
 from hub.hours.models import Certificate, HourEntry
 from hub.hours.queries import confirmed_hours
 from hub.hours.stories import replay_youth_deliveries
-from hub.me.tests.builders import at, health_post, youth_post
+from hub.testing.builders import at, make_post
 
 
 def replay(cast, post=None):
     return replay_youth_deliveries(
         organization=cast.org_rc,
-        post=post or youth_post(cast),
+        post=post or make_post(cast, organization=cast.org_rc),
         person=cast.volunteer.person,
         by=cast.coordinator,
-        now=at(5, 10),
+        now=at(4, 5, 10),
     )
 
 
@@ -40,7 +40,7 @@ def test_the_deliveries_add_up_to_more_than_eight_confirmed_hours_and_a_certific
 
 
 def test_replaying_twice_changes_nothing(cast) -> None:
-    post = youth_post(cast)
+    post = make_post(cast, organization=cast.org_rc)
     first = replay(cast, post)
 
     again = replay(cast, post)
@@ -52,6 +52,6 @@ def test_replaying_twice_changes_nothing(cast) -> None:
 
 def test_a_post_of_another_organization_is_refused(cast) -> None:
     with pytest.raises(DomainError) as refused:
-        replay(cast, health_post(cast))
+        replay(cast, make_post(cast, name="办公点值守", site="中心办公楼"))
 
     assert refused.value.code == "wrong_organization"

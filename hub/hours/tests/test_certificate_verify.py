@@ -8,19 +8,21 @@ from django.test import Client
 from django.urls import reverse
 
 from hub.hours.certificates import request_certificate
-from hub.me.tests.builders import at, health_post, served
+from hub.testing.builders import at, make_post, served
 
 
 def member_certificate(cast):
     member = cast.person_member
-    served(cast, health_post(cast, "理货"), hours="3", on=dt.date(2022, 4, 2), person=member)
+    served(
+        make_post(cast, name="理货", site="中心办公楼"), member, hours="3", on=dt.date(2022, 4, 2)
+    )
     return request_certificate(
         by=cast.admin,
         person=member,
         issuer=cast.org_health,
         start=dt.date(2022, 4, 1),
         end=dt.date(2022, 4, 30),
-        now=at(12, 10),
+        now=at(4, 12, 10),
     )
 
 

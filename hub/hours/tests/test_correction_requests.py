@@ -11,15 +11,17 @@ from hub.errors import DomainError
 from hub.hours.ledger import confirm_entry, decide_correction, request_correction
 from hub.hours.models import CorrectionRequest, HourEntry
 from hub.hours.queries import confirmed_hours, correction_requests_for
-from hub.hours.tests.matrix_ledger import at, entry_for, rc_world
 from hub.notify.models import Message
+from hub.testing.builders import at, entry_for, rc_world
 
 
 @pytest.fixture
 def entry(cast: Any) -> HourEntry:
     world = rc_world(cast)
-    entry = entry_for(cast.coordinator, world["shift"], cast.volunteer.person, at(8), at(10))
-    return confirm_entry(by=cast.coordinator, entry=entry, now=at(13))
+    entry = entry_for(
+        cast.coordinator, world["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 10)
+    )
+    return confirm_entry(by=cast.coordinator, entry=entry, now=at(4, 12, 13))
 
 
 def ask(cast: Any, entry: HourEntry, hours: str = "4") -> CorrectionRequest:

@@ -11,14 +11,16 @@ from hub.errors import DomainError
 from hub.hours.ledger import confirm_entry, correct_entry
 from hub.hours.models import HourEntry
 from hub.hours.queries import confirmed_hours, entry_history
-from hub.hours.tests.matrix_ledger import at, entry_for, rc_world
+from hub.testing.builders import at, entry_for, rc_world
 
 
 @pytest.fixture
 def entry(cast: Any) -> HourEntry:
     world = rc_world(cast)
-    entry = entry_for(cast.coordinator, world["shift"], cast.volunteer.person, at(8), at(12))
-    return confirm_entry(by=cast.coordinator, entry=entry, now=at(13))
+    entry = entry_for(
+        cast.coordinator, world["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12)
+    )
+    return confirm_entry(by=cast.coordinator, entry=entry, now=at(4, 12, 13))
 
 
 def test_a_correction_keeps_the_original_and_adds_a_reversal_and_a_new_entry(
@@ -104,7 +106,9 @@ def test_correcting_a_pending_entry_confirms_it_so_the_total_is_the_corrected_va
     cast: Any,
 ) -> None:
     world = rc_world(cast)
-    pending = entry_for(cast.coordinator, world["shift"], cast.volunteer.person, at(8), at(12))
+    pending = entry_for(
+        cast.coordinator, world["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12)
+    )
 
     correct_entry(by=cast.coordinator, entry=pending, hours="1", reason="自动签退，实际只到九点")
 

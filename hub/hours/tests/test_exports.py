@@ -14,9 +14,9 @@ from hub.errors import DomainError
 from hub.hours.exports import COLUMNS, approve_export, escape_cell, render_export, request_export
 from hub.hours.ledger import confirm_entry, correct_entry, record_entry
 from hub.hours.models import ExportRequest
-from hub.hours.tests.matrix_ledger import make_post
 from hub.people.actions import grant_role
 from hub.privacy.models import AccessLog
+from hub.testing.builders import post_row
 from hub.volunteering.models import Post
 
 APRIL = (dt.date(2022, 4, 1), dt.date(2022, 4, 30))
@@ -31,12 +31,12 @@ def second_admin(cast: Any) -> User:
 
 @pytest.fixture
 def recorded(cast: Any) -> None:
-    post = make_post(cast.coordinator, cast.org_rc, compound=cast.compound_own)
+    post = post_row(cast, organization=cast.org_rc, compound=cast.compound_own)
     post.content = '=HYPERLINK("http://x")'
     post.save(update_fields=["content"])
-    duty = make_post(
-        cast.coordinator,
-        cast.org_rc,
+    duty = post_row(
+        cast,
+        organization=cast.org_rc,
         name="门岗值班",
         kind=Post.Kind.DUTY,
         compound=cast.compound_own,

@@ -12,19 +12,21 @@ from hub.hours.queries import (
     ledger_for_person,
     pending_entries_for,
 )
-from hub.hours.tests.matrix_ledger import (
+from hub.testing.builders import (
     at,
     entry_for,
     foreign_world,
-    make_post,
     make_shift,
+    post_row,
     rc_world,
 )
 
 
 def test_another_organization_sees_none_of_the_entries(cast: Any) -> None:
     own = rc_world(cast)
-    entry = entry_for(cast.coordinator, own["shift"], cast.volunteer.person, at(8), at(12))
+    entry = entry_for(
+        cast.coordinator, own["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12)
+    )
     request_correction(by=cast.volunteer, entry=entry, proposed_hours=Decimal(5), reason="x")
 
     assert not entries_for(cast.outsider).exists()
@@ -35,20 +37,20 @@ def test_another_organization_sees_none_of_the_entries(cast: Any) -> None:
 
 def test_the_volunteer_sees_their_records_from_every_organization(cast: Any) -> None:
     own = rc_world(cast)
-    hc_post = make_post(cast.admin, cast.org_health, name="核酸采样协助", site="卫健中心")
-    hc_shift = make_shift(cast.admin, hc_post)
-    entry_for(cast.coordinator, own["shift"], cast.volunteer.person, at(8), at(12))
-    entry_for(cast.admin, hc_shift, cast.volunteer.person, at(13), at(15))
+    hc_post = post_row(cast, organization=cast.org_health, name="核酸采样协助", site="卫健中心")
+    hc_shift = make_shift(hc_post, starts_at=at(4, 12, 4, 12), capacity=20, as_row=True)
+    entry_for(cast.coordinator, own["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12))
+    entry_for(cast.admin, hc_shift, cast.volunteer.person, at(4, 12, 13), at(4, 12, 15))
 
     assert ledger_for_person(cast.volunteer, cast.volunteer.person).count() == 2
 
 
 def test_an_organizer_sees_only_what_their_organization_recorded(cast: Any) -> None:
     own = rc_world(cast)
-    hc_post = make_post(cast.admin, cast.org_health, name="核酸采样协助", site="卫健中心")
-    hc_shift = make_shift(cast.admin, hc_post)
-    entry_for(cast.coordinator, own["shift"], cast.volunteer.person, at(8), at(12))
-    entry_for(cast.admin, hc_shift, cast.volunteer.person, at(13), at(15))
+    hc_post = post_row(cast, organization=cast.org_health, name="核酸采样协助", site="卫健中心")
+    hc_shift = make_shift(hc_post, starts_at=at(4, 12, 4, 12), capacity=20, as_row=True)
+    entry_for(cast.coordinator, own["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12))
+    entry_for(cast.admin, hc_shift, cast.volunteer.person, at(4, 12, 13), at(4, 12, 15))
 
     assert ledger_for_person(cast.rc_admin, cast.volunteer.person).count() == 1
     assert ledger_for_person(cast.admin, cast.volunteer.person).count() == 1
@@ -56,7 +58,7 @@ def test_an_organizer_sees_only_what_their_organization_recorded(cast: Any) -> N
 
 def test_the_volunteer_cannot_confirm_their_own_hours(cast: Any) -> None:
     own = rc_world(cast)
-    entry_for(cast.coordinator, own["shift"], cast.volunteer.person, at(8), at(12))
+    entry_for(cast.coordinator, own["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12))
 
     assert not pending_entries_for(cast.volunteer).exists()
     assert not pending_entries_for(cast.leader).exists()
@@ -64,7 +66,7 @@ def test_the_volunteer_cannot_confirm_their_own_hours(cast: Any) -> None:
 
 def test_the_foreign_world_stays_with_its_organization(cast: Any) -> None:
     foreign = foreign_world(cast)
-    entry_for(cast.outsider, foreign["shift"], cast.person_foreign, at(8), at(12))
+    entry_for(cast.outsider, foreign["shift"], cast.person_foreign, at(4, 12, 8), at(4, 12, 12))
 
     for role in ("admin", "rc_admin", "coordinator", "secretary", "volunteer"):
         assert not entries_for(cast.users[role]).exists(), role

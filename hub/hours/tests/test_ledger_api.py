@@ -11,13 +11,7 @@ from rest_framework.test import APIClient
 
 from hub.hours.ledger import confirm_entry
 from hub.hours.models import HourEntry
-from hub.hours.tests.matrix_ledger import (
-    at,
-    confirmed_hours_for,
-    entry_for,
-    foreign_world,
-    rc_world,
-)
+from hub.testing.builders import at, entry_for, foreign_world, rc_world, served
 
 
 def api(user: Any) -> APIClient:
@@ -29,8 +23,10 @@ def api(user: Any) -> APIClient:
 
 def test_the_entry_list_holds_only_what_the_user_may_see(cast: Any) -> None:
     own, foreign = rc_world(cast), foreign_world(cast)
-    mine = entry_for(cast.coordinator, own["shift"], cast.volunteer.person, at(8), at(12))
-    entry_for(cast.outsider, foreign["shift"], cast.person_foreign, at(8), at(12))
+    mine = entry_for(
+        cast.coordinator, own["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12)
+    )
+    entry_for(cast.outsider, foreign["shift"], cast.person_foreign, at(4, 12, 8), at(4, 12, 12))
 
     rows = api(cast.coordinator).get(reverse("api:hour-entry-list")).json()["results"]
 
@@ -40,7 +36,9 @@ def test_the_entry_list_holds_only_what_the_user_may_see(cast: Any) -> None:
 
 def test_another_organizations_entry_answers_404(cast: Any) -> None:
     foreign = foreign_world(cast)
-    theirs = entry_for(cast.outsider, foreign["shift"], cast.person_foreign, at(8), at(12))
+    theirs = entry_for(
+        cast.outsider, foreign["shift"], cast.person_foreign, at(4, 12, 8), at(4, 12, 12)
+    )
 
     response = api(cast.rc_admin).get(reverse("api:hour-entry-detail", kwargs={"pk": theirs.pk}))
 
@@ -49,7 +47,9 @@ def test_another_organizations_entry_answers_404(cast: Any) -> None:
 
 def test_confirm_then_confirm_again_gives_a_stable_error_code(cast: Any) -> None:
     own = rc_world(cast)
-    entry = entry_for(cast.coordinator, own["shift"], cast.volunteer.person, at(8), at(12))
+    entry = entry_for(
+        cast.coordinator, own["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12)
+    )
     url = reverse("api:hour-entry-confirm", kwargs={"pk": entry.pk})
     client = api(cast.coordinator)
 
@@ -63,7 +63,9 @@ def test_confirm_then_confirm_again_gives_a_stable_error_code(cast: Any) -> None
 
 def test_correct_through_the_api_returns_the_correction(cast: Any) -> None:
     own = rc_world(cast)
-    entry = entry_for(cast.coordinator, own["shift"], cast.volunteer.person, at(8), at(12))
+    entry = entry_for(
+        cast.coordinator, own["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12)
+    )
     confirm_entry(by=cast.coordinator, entry=entry)
 
     response = api(cast.coordinator).post(
@@ -80,7 +82,9 @@ def test_correct_through_the_api_returns_the_correction(cast: Any) -> None:
 
 def test_the_volunteer_requests_and_the_organizer_decides_through_the_api(cast: Any) -> None:
     own = rc_world(cast)
-    entry = entry_for(cast.coordinator, own["shift"], cast.volunteer.person, at(8), at(10))
+    entry = entry_for(
+        cast.coordinator, own["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 10)
+    )
     made = api(cast.volunteer).post(
         reverse("api:correction-request-list"),
         {"entry": entry.pk, "proposed_hours": "4", "reason": "十点后还在"},
@@ -100,7 +104,13 @@ def test_the_volunteer_requests_and_the_organizer_decides_through_the_api(cast: 
 
 def test_totals_endpoint_gives_my_confirmed_hours(cast: Any) -> None:
     own = rc_world(cast)
-    confirmed_hours_for(cast, cast.coordinator, own["post"], cast.volunteer.person, Decimal(30))
+    served(
+        own["post"],
+        cast.volunteer.person,
+        hours=Decimal(30),
+        by=cast.coordinator,
+        confirmed_at=None,
+    )
 
     totals = api(cast.volunteer).get(reverse("api:hour-totals")).json()
 
@@ -118,7 +128,9 @@ def test_organization_totals_are_for_its_admins_only(cast: Any) -> None:
 
 def test_star_review_refuses_a_level_not_reached(cast: Any) -> None:
     own = rc_world(cast)
-    confirmed_hours_for(cast, cast.rc_admin, own["post"], cast.volunteer.person, Decimal(100))
+    served(
+        own["post"], cast.volunteer.person, hours=Decimal(100), by=cast.rc_admin, confirmed_at=None
+    )
 
     response = api(cast.rc_admin).post(
         reverse("api:star-award-list"),

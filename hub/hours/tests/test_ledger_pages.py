@@ -11,7 +11,7 @@ from django.urls import reverse
 from hub.hours.exports import request_export
 from hub.hours.ledger import confirm_entry, correct_entry, request_correction
 from hub.hours.models import CorrectionRequest, HourEntry
-from hub.hours.tests.matrix_ledger import at, entry_for, rc_world
+from hub.testing.builders import at, entry_for, rc_world
 
 
 def signed_in(user: Any) -> Client:
@@ -23,8 +23,8 @@ def signed_in(user: Any) -> Client:
 
 def test_the_pending_list_groups_entries_by_shift(cast: Any) -> None:
     world = rc_world(cast)
-    entry_for(cast.coordinator, world["shift"], cast.volunteer.person, at(8), at(12))
-    entry_for(cast.coordinator, world["shift"], cast.person_resident, at(8), at(10))
+    entry_for(cast.coordinator, world["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12))
+    entry_for(cast.coordinator, world["shift"], cast.person_resident, at(4, 12, 8), at(4, 12, 10))
 
     page = signed_in(cast.coordinator).get(reverse("hours:pending"))
 
@@ -40,7 +40,7 @@ def test_the_pending_list_runs_constant_queries_as_entries_grow(
 ) -> None:
     world = rc_world(cast)
     client = signed_in(cast.coordinator)
-    entry_for(cast.coordinator, world["shift"], cast.volunteer.person, at(8), at(12))
+    entry_for(cast.coordinator, world["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12))
     client.get(reverse("hours:pending"))
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -49,8 +49,12 @@ def test_the_pending_list_runs_constant_queries_as_entries_grow(
         client.get(reverse("hours:pending"))
     for hour in range(9, 12):
         shift = rc_world(cast)["shift"]
-        entry_for(cast.coordinator, shift, cast.person_resident, at(hour), at(hour + 1))
-        entry_for(cast.coordinator, shift, cast.volunteer.person, at(hour), at(hour + 1))
+        entry_for(
+            cast.coordinator, shift, cast.person_resident, at(4, 12, hour), at(4, 12, hour + 1)
+        )
+        entry_for(
+            cast.coordinator, shift, cast.volunteer.person, at(4, 12, hour), at(4, 12, hour + 1)
+        )
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("hours:pending"))
     assert len(many) == len(few)
@@ -58,7 +62,9 @@ def test_the_pending_list_runs_constant_queries_as_entries_grow(
 
 def test_confirming_with_htmx_answers_the_updated_row(cast: Any) -> None:
     world = rc_world(cast)
-    entry = entry_for(cast.coordinator, world["shift"], cast.volunteer.person, at(8), at(12))
+    entry = entry_for(
+        cast.coordinator, world["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12)
+    )
 
     response = signed_in(cast.coordinator).post(
         reverse("hours:entry-confirm", kwargs={"entry_id": entry.pk}), HTTP_HX_REQUEST="true"
@@ -73,7 +79,9 @@ def test_confirming_with_htmx_answers_the_updated_row(cast: Any) -> None:
 
 def test_confirming_twice_with_htmx_shows_the_message(cast: Any) -> None:
     world = rc_world(cast)
-    entry = entry_for(cast.coordinator, world["shift"], cast.volunteer.person, at(8), at(12))
+    entry = entry_for(
+        cast.coordinator, world["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12)
+    )
     client = signed_in(cast.coordinator)
     url = reverse("hours:entry-confirm", kwargs={"entry_id": entry.pk})
     client.post(url, HTTP_HX_REQUEST="true")
@@ -85,8 +93,8 @@ def test_confirming_twice_with_htmx_shows_the_message(cast: Any) -> None:
 
 def test_confirm_all_of_a_shift(cast: Any) -> None:
     world = rc_world(cast)
-    entry_for(cast.coordinator, world["shift"], cast.volunteer.person, at(8), at(12))
-    entry_for(cast.coordinator, world["shift"], cast.person_resident, at(8), at(10))
+    entry_for(cast.coordinator, world["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12))
+    entry_for(cast.coordinator, world["shift"], cast.person_resident, at(4, 12, 8), at(4, 12, 10))
 
     response = signed_in(cast.coordinator).post(
         reverse("hours:shift-confirm", kwargs={"shift_id": world["shift"].pk})
@@ -98,7 +106,9 @@ def test_confirm_all_of_a_shift(cast: Any) -> None:
 
 def test_the_entry_page_shows_the_original_the_reversal_and_the_reason(cast: Any) -> None:
     world = rc_world(cast)
-    entry = entry_for(cast.coordinator, world["shift"], cast.volunteer.person, at(8), at(12))
+    entry = entry_for(
+        cast.coordinator, world["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12)
+    )
     confirm_entry(by=cast.coordinator, entry=entry)
     correction = correct_entry(by=cast.coordinator, entry=entry, hours="2.5", reason="提前离开")
 
@@ -114,7 +124,9 @@ def test_the_entry_page_shows_the_original_the_reversal_and_the_reason(cast: Any
 
 def test_a_bad_correction_on_the_page_shows_a_clear_message(cast: Any) -> None:
     world = rc_world(cast)
-    entry = entry_for(cast.coordinator, world["shift"], cast.volunteer.person, at(8), at(12))
+    entry = entry_for(
+        cast.coordinator, world["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12)
+    )
 
     page = signed_in(cast.coordinator).post(
         reverse("hours:entry-correct", kwargs={"entry_id": entry.pk}),
@@ -128,7 +140,9 @@ def test_a_bad_correction_on_the_page_shows_a_clear_message(cast: Any) -> None:
 
 def test_the_volunteer_asks_for_a_correction_from_the_entry_page(cast: Any) -> None:
     world = rc_world(cast)
-    entry = entry_for(cast.coordinator, world["shift"], cast.volunteer.person, at(8), at(12))
+    entry = entry_for(
+        cast.coordinator, world["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12)
+    )
 
     response = signed_in(cast.volunteer).post(
         reverse("hours:entry-request-correction", kwargs={"entry_id": entry.pk}),
@@ -143,7 +157,9 @@ def test_the_organizer_rejects_a_request_from_the_inbox_and_the_volunteer_sees_i
     cast: Any,
 ) -> None:
     world = rc_world(cast)
-    entry = entry_for(cast.coordinator, world["shift"], cast.volunteer.person, at(8), at(12))
+    entry = entry_for(
+        cast.coordinator, world["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12)
+    )
     request = request_correction(
         by=cast.volunteer, entry=entry, proposed_hours="5", reason="十二点后还在送货"
     )
@@ -161,7 +177,9 @@ def test_the_organizer_rejects_a_request_from_the_inbox_and_the_volunteer_sees_i
 
 def test_rejecting_without_a_note_is_refused_with_a_message(cast: Any) -> None:
     world = rc_world(cast)
-    entry = entry_for(cast.coordinator, world["shift"], cast.volunteer.person, at(8), at(12))
+    entry = entry_for(
+        cast.coordinator, world["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12)
+    )
     request = request_correction(by=cast.volunteer, entry=entry, proposed_hours="5", reason="x")
 
     response = signed_in(cast.coordinator).post(

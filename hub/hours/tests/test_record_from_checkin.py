@@ -7,13 +7,16 @@ from typing import Any
 
 from hub.hours.ledger import record_from_checkin, set_hour_policy
 from hub.hours.models import HourEntry, HourPolicy
-from hub.hours.tests.matrix_ledger import DAY, at, closed_checkin, make_post, make_shift, rc_world
+from hub.hours.tests.matrix_ledger import DAY
+from hub.testing.builders import at, closed_checkin, make_shift, post_row, rc_world
 from hub.volunteering.models import Post
 
 
 def test_a_closed_check_in_becomes_a_pending_entry_of_the_posts_organizer(cast: Any) -> None:
     world = rc_world(cast)
-    checkin = closed_checkin(world["shift"], cast.volunteer.person, at(8, 2), at(11, 40))
+    checkin = closed_checkin(
+        world["shift"], cast.volunteer.person, at(4, 12, 8, 2), at(4, 12, 11, 40)
+    )
 
     entry = record_from_checkin(checkin=checkin, by=cast.coordinator)
 
@@ -28,7 +31,7 @@ def test_a_closed_check_in_becomes_a_pending_entry_of_the_posts_organizer(cast: 
 
 def test_recording_the_same_check_in_twice_gives_one_entry(cast: Any) -> None:
     world = rc_world(cast)
-    checkin = closed_checkin(world["shift"], cast.volunteer.person, at(8), at(12))
+    checkin = closed_checkin(world["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 12))
 
     first = record_from_checkin(checkin=checkin, by=cast.coordinator)
     second = record_from_checkin(checkin=checkin, by=cast.coordinator)
@@ -39,16 +42,16 @@ def test_recording_the_same_check_in_twice_gives_one_entry(cast: Any) -> None:
 
 def test_an_open_check_in_records_nothing(cast: Any) -> None:
     world = rc_world(cast)
-    checkin = closed_checkin(world["shift"], cast.volunteer.person, at(8), None)
+    checkin = closed_checkin(world["shift"], cast.volunteer.person, at(4, 12, 8), None)
 
     assert record_from_checkin(checkin=checkin, by=cast.coordinator) is None
     assert not HourEntry.objects.exists()
 
 
 def test_a_duty_post_records_a_duty_entry(cast: Any) -> None:
-    post = make_post(cast.admin, cast.org_health, name="办公室值班", kind=Post.Kind.DUTY)
-    shift = make_shift(cast.admin, post)
-    checkin = closed_checkin(shift, cast.person_member, at(8), at(12))
+    post = post_row(cast, organization=cast.org_health, name="办公室值班", kind=Post.Kind.DUTY)
+    shift = make_shift(post, starts_at=at(4, 12, 4, 12), capacity=20, as_row=True)
+    checkin = closed_checkin(shift, cast.person_member, at(4, 12, 8), at(4, 12, 12))
 
     entry = record_from_checkin(checkin=checkin, by=cast.admin)
 
@@ -61,7 +64,7 @@ def test_the_default_policy_is_created_on_first_use(cast: Any) -> None:
     assert not HourPolicy.objects.filter(organization=cast.org_rc).exists()
 
     record_from_checkin(
-        checkin=closed_checkin(world["shift"], cast.volunteer.person, at(8), at(9)),
+        checkin=closed_checkin(world["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 9)),
         by=cast.coordinator,
     )
 
@@ -74,7 +77,9 @@ def test_the_organizations_rounding_policy_decides_the_hours(cast: Any) -> None:
     world = rc_world(cast)
 
     entry = record_from_checkin(
-        checkin=closed_checkin(world["shift"], cast.volunteer.person, at(8), at(9, 40)),
+        checkin=closed_checkin(
+            world["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 9, 40)
+        ),
         by=cast.coordinator,
     )
 

@@ -12,14 +12,14 @@ from hub.errors import DomainError
 from hub.hours.models import StarAward
 from hub.hours.queries import star_candidates, star_level_for, star_status_of
 from hub.hours.stars import grant_star, reject_star, start_star_review
-from hub.hours.tests.matrix_ledger import at, confirmed_hours_for, make_post
+from hub.testing.builders import at, post_row, served
 
-NOON = at(12)
+NOON = at(4, 12, 12)
 
 
 @pytest.fixture
 def post(cast: Any) -> Any:
-    return make_post(cast.coordinator, cast.org_rc, compound=cast.compound_own)
+    return post_row(cast, organization=cast.org_rc, compound=cast.compound_own)
 
 
 @pytest.mark.parametrize(
@@ -31,7 +31,7 @@ def test_star_levels_are_reached_at_100_300_600_1000_1500_hours(hours: str, leve
 
 
 def test_eligible_is_not_granted(cast: Any, post: Any) -> None:
-    confirmed_hours_for(cast, cast.rc_admin, post, cast.volunteer.person, Decimal(120))
+    served(post, cast.volunteer.person, hours=Decimal(120), by=cast.rc_admin, confirmed_at=None)
 
     status = star_status_of(person=cast.volunteer.person)
 
@@ -39,9 +39,9 @@ def test_eligible_is_not_granted(cast: Any, post: Any) -> None:
 
 
 def test_eligibility_sums_every_organizations_confirmed_hours(cast: Any, post: Any) -> None:
-    hc_post = make_post(cast.admin, cast.org_health, name="核酸采样协助", site="卫健中心")
-    confirmed_hours_for(cast, cast.rc_admin, post, cast.volunteer.person, Decimal(60))
-    confirmed_hours_for(cast, cast.admin, hc_post, cast.volunteer.person, Decimal(40))
+    hc_post = post_row(cast, organization=cast.org_health, name="核酸采样协助", site="卫健中心")
+    served(post, cast.volunteer.person, hours=Decimal(60), by=cast.rc_admin, confirmed_at=None)
+    served(hc_post, cast.volunteer.person, hours=Decimal(40), by=cast.admin, confirmed_at=None)
 
     award = start_star_review(by=cast.rc_admin, person=cast.volunteer.person, level=1, now=NOON)
 
@@ -51,7 +51,7 @@ def test_eligibility_sums_every_organizations_confirmed_hours(cast: Any, post: A
 
 
 def test_a_level_the_person_has_not_reached_is_refused(cast: Any, post: Any) -> None:
-    confirmed_hours_for(cast, cast.rc_admin, post, cast.volunteer.person, Decimal(120))
+    served(post, cast.volunteer.person, hours=Decimal(120), by=cast.rc_admin, confirmed_at=None)
 
     with pytest.raises(DomainError) as refused:
         start_star_review(by=cast.rc_admin, person=cast.volunteer.person, level=2, now=NOON)
@@ -62,21 +62,21 @@ def test_a_level_the_person_has_not_reached_is_refused(cast: Any, post: Any) -> 
 
 
 def test_granting_waits_for_the_end_of_the_public_notice(cast: Any, post: Any) -> None:
-    confirmed_hours_for(cast, cast.rc_admin, post, cast.volunteer.person, Decimal(100))
+    served(post, cast.volunteer.person, hours=Decimal(100), by=cast.rc_admin, confirmed_at=None)
     award = start_star_review(
         by=cast.rc_admin, person=cast.volunteer.person, level=1, notice_days=7, now=NOON
     )
 
     with pytest.raises(DomainError) as refused:
-        grant_star(by=cast.rc_admin, award=award, now=at(12, day=dt.date(2022, 4, 19)))
+        grant_star(by=cast.rc_admin, award=award, now=at(4, 19, 12))
     assert refused.value.code == "notice_running"
 
-    granted = grant_star(by=cast.rc_admin, award=award, now=at(9, day=dt.date(2022, 4, 20)))
+    granted = grant_star(by=cast.rc_admin, award=award, now=at(4, 20, 9))
     assert granted.status == StarAward.Status.GRANTED
 
 
 def test_a_level_in_notice_cannot_be_reviewed_twice(cast: Any, post: Any) -> None:
-    confirmed_hours_for(cast, cast.rc_admin, post, cast.volunteer.person, Decimal(100))
+    served(post, cast.volunteer.person, hours=Decimal(100), by=cast.rc_admin, confirmed_at=None)
     start_star_review(by=cast.rc_admin, person=cast.volunteer.person, level=1, now=NOON)
 
     with pytest.raises(DomainError) as refused:
@@ -86,7 +86,7 @@ def test_a_level_in_notice_cannot_be_reviewed_twice(cast: Any, post: Any) -> Non
 
 
 def test_a_rejected_award_may_be_reviewed_again(cast: Any, post: Any) -> None:
-    confirmed_hours_for(cast, cast.rc_admin, post, cast.volunteer.person, Decimal(100))
+    served(post, cast.volunteer.person, hours=Decimal(100), by=cast.rc_admin, confirmed_at=None)
     award = start_star_review(by=cast.rc_admin, person=cast.volunteer.person, level=1, now=NOON)
 
     reject_star(by=cast.rc_admin, award=award, now=NOON)
@@ -94,13 +94,13 @@ def test_a_rejected_award_may_be_reviewed_again(cast: Any, post: Any) -> None:
 
     assert again.status == StarAward.Status.IN_NOTICE
     with pytest.raises(DomainError) as refused:
-        grant_star(by=cast.rc_admin, award=award, now=at(9, day=dt.date(2022, 5, 1)))
+        grant_star(by=cast.rc_admin, award=award, now=at(5, 1, 9))
     assert refused.value.code == "not_in_notice"
 
 
 @pytest.mark.parametrize("role", ["coordinator", "volunteer", "admin", "outsider"])
 def test_only_the_organizations_admins_review_stars(cast: Any, post: Any, role: str) -> None:
-    confirmed_hours_for(cast, cast.rc_admin, post, cast.volunteer.person, Decimal(100))
+    served(post, cast.volunteer.person, hours=Decimal(100), by=cast.rc_admin, confirmed_at=None)
 
     with pytest.raises(DomainError) as refused:
         start_star_review(
@@ -111,7 +111,7 @@ def test_only_the_organizations_admins_review_stars(cast: Any, post: Any, role: 
 
 
 def test_an_organization_without_records_of_the_person_cannot_review(cast: Any, post: Any) -> None:
-    confirmed_hours_for(cast, cast.rc_admin, post, cast.volunteer.person, Decimal(100))
+    served(post, cast.volunteer.person, hours=Decimal(100), by=cast.rc_admin, confirmed_at=None)
 
     with pytest.raises(DomainError) as refused:
         start_star_review(by=cast.admin, person=cast.volunteer.person, level=1)
@@ -120,10 +120,10 @@ def test_an_organization_without_records_of_the_person_cannot_review(cast: Any, 
 
 
 def test_the_candidates_list_shows_eligible_and_granted_levels_apart(cast: Any, post: Any) -> None:
-    confirmed_hours_for(cast, cast.rc_admin, post, cast.volunteer.person, Decimal(320))
-    confirmed_hours_for(cast, cast.rc_admin, post, cast.person_resident, Decimal(40))
+    served(post, cast.volunteer.person, hours=Decimal(320), by=cast.rc_admin, confirmed_at=None)
+    served(post, cast.person_resident, hours=Decimal(40), by=cast.rc_admin, confirmed_at=None)
     award = start_star_review(by=cast.rc_admin, person=cast.volunteer.person, level=1, now=NOON)
-    grant_star(by=cast.rc_admin, award=award, now=at(9, day=dt.date(2022, 5, 1)))
+    grant_star(by=cast.rc_admin, award=award, now=at(5, 1, 9))
 
     rows = star_candidates(organization=cast.org_rc)
 

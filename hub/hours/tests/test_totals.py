@@ -16,7 +16,7 @@ from hub.hours.queries import (
     person_totals,
     totals_by_month_and_activity,
 )
-from hub.hours.tests.matrix_ledger import make_post
+from hub.testing.builders import post_row
 from hub.volunteering.models import Post
 
 
@@ -26,7 +26,7 @@ def serve(cast: Any, by: Any, post: Post, person: Any, day: dt.date, hours: str)
 
 
 def test_duty_entries_never_count_as_volunteer_hours(cast: Any) -> None:
-    duty = make_post(cast.admin, cast.org_health, name="办公室值班", kind=Post.Kind.DUTY)
+    duty = post_row(cast, organization=cast.org_health, name="办公室值班", kind=Post.Kind.DUTY)
     serve(cast, cast.admin, duty, cast.person_member, dt.date(2022, 4, 2), "8")
 
     totals = person_totals(person=cast.person_member)
@@ -40,7 +40,7 @@ def test_duty_entries_never_count_as_volunteer_hours(cast: Any) -> None:
 
 
 def test_pending_entries_are_not_in_the_total(cast: Any) -> None:
-    post = make_post(cast.coordinator, cast.org_rc, compound=cast.compound_own)
+    post = post_row(cast, organization=cast.org_rc, compound=cast.compound_own)
     record_entry(
         by=cast.coordinator,
         person=cast.volunteer.person,
@@ -55,8 +55,8 @@ def test_pending_entries_are_not_in_the_total(cast: Any) -> None:
 
 
 def test_person_totals_by_organization_and_period(cast: Any) -> None:
-    rc_post = make_post(cast.coordinator, cast.org_rc, compound=cast.compound_own)
-    hc_post = make_post(cast.admin, cast.org_health, name="核酸采样协助", site="卫健中心")
+    rc_post = post_row(cast, organization=cast.org_rc, compound=cast.compound_own)
+    hc_post = post_row(cast, organization=cast.org_health, name="核酸采样协助", site="卫健中心")
     person = cast.volunteer.person
     serve(cast, cast.coordinator, rc_post, person, dt.date(2022, 4, 2), "3")
     serve(cast, cast.coordinator, rc_post, person, dt.date(2022, 5, 2), "2")
@@ -72,7 +72,7 @@ def test_person_totals_by_organization_and_period(cast: Any) -> None:
 def test_totals_by_month_and_activity_group_corrected_entries_with_their_original(
     cast: Any,
 ) -> None:
-    post = make_post(cast.coordinator, cast.org_rc, compound=cast.compound_own)
+    post = post_row(cast, organization=cast.org_rc, compound=cast.compound_own)
     person = cast.volunteer.person
     first = serve(cast, cast.coordinator, post, person, dt.date(2022, 4, 2), "3")
     serve(cast, cast.coordinator, post, person, dt.date(2022, 4, 3), "2")
@@ -88,8 +88,8 @@ def test_totals_by_month_and_activity_group_corrected_entries_with_their_origina
 
 
 def test_branch_totals_include_sub_branches_and_every_recorder(cast: Any) -> None:
-    rc_post = make_post(cast.coordinator, cast.org_rc, compound=cast.compound_own)
-    hc_post = make_post(cast.admin, cast.org_health, name="核酸采样协助", site="卫健中心")
+    rc_post = post_row(cast, organization=cast.org_rc, compound=cast.compound_own)
+    hc_post = post_row(cast, organization=cast.org_health, name="核酸采样协助", site="卫健中心")
     serve(cast, cast.coordinator, rc_post, cast.volunteer.person, dt.date(2022, 4, 2), "3")
     serve(cast, cast.admin, hc_post, cast.person_member, dt.date(2022, 4, 2), "2")
     serve(
@@ -109,8 +109,8 @@ def test_branch_totals_include_sub_branches_and_every_recorder(cast: Any) -> Non
 
 
 def test_organization_totals_cover_what_it_recorded_in_the_period(cast: Any) -> None:
-    hc_post = make_post(cast.admin, cast.org_health, name="核酸采样协助", site="卫健中心")
-    duty = make_post(cast.admin, cast.org_health, name="办公室值班", kind=Post.Kind.DUTY)
+    hc_post = post_row(cast, organization=cast.org_health, name="核酸采样协助", site="卫健中心")
+    duty = post_row(cast, organization=cast.org_health, name="办公室值班", kind=Post.Kind.DUTY)
     serve(cast, cast.admin, hc_post, cast.person_member, dt.date(2022, 4, 2), "2")
     serve(cast, cast.admin, hc_post, cast.volunteer.person, dt.date(2022, 4, 20), "3")
     serve(cast, cast.admin, duty, cast.person_member, dt.date(2022, 4, 3), "8")
@@ -127,7 +127,7 @@ def test_organization_totals_cover_what_it_recorded_in_the_period(cast: Any) -> 
 def test_totals_take_a_constant_number_of_queries_as_entries_grow(
     cast: Any, django_assert_num_queries: Any
 ) -> None:
-    post = make_post(cast.admin, cast.org_health, name="核酸采样协助", site="卫健中心")
+    post = post_row(cast, organization=cast.org_health, name="核酸采样协助", site="卫健中心")
     committee = cast.branch_first.parent
 
     def run() -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hub.accounts.models import User
 from hub.me.calendar import calendar_token, fold, render_calendar, user_for_token
-from hub.me.tests.builders import approved, shift_of, youth_post
+from hub.testing.builders import approve, make_post, make_shift
 from hub.volunteering.posts import cancel_shift
 
 
@@ -29,8 +29,13 @@ def feed(cast) -> str:
 def test_the_feed_is_a_calendar_with_one_event_per_approved_shift(cast) -> None:
     now = timezone.now().replace(microsecond=0)
     starts = (now + dt.timedelta(days=1)).replace(minute=0, second=0)
-    shift = shift_of(youth_post(cast, "送货"), cast, starts=starts)
-    signup = approved(cast, shift, now=now)
+    shift = make_shift(
+        make_post(cast, organization=cast.org_rc, name="送货"),
+        starts_at=starts,
+        hours=3,
+        min_staff=1,
+    )
+    signup = approve(shift, cast.volunteer.person, by=cast.coordinator, now=now)
 
     text = feed(cast)
 
@@ -48,10 +53,17 @@ def test_the_feed_is_a_calendar_with_one_event_per_approved_shift(cast) -> None:
 
 def test_every_line_ends_with_crlf_and_is_at_most_75_octets(cast) -> None:
     now = timezone.now()
-    post = youth_post(
-        cast, "为封控楼栋的近两千名住户理货、送货、敲门递送物资，并协助老人线上下单" * 2
+    post = make_post(
+        cast,
+        organization=cast.org_rc,
+        name="为封控楼栋的近两千名住户理货、送货、敲门递送物资，并协助老人线上下单" * 2,
     )
-    approved(cast, shift_of(post, cast, starts=now + dt.timedelta(days=1)), now=now)
+    approve(
+        make_shift(post, starts_at=now + dt.timedelta(days=1), hours=3, min_staff=1),
+        cast.volunteer.person,
+        by=cast.coordinator,
+        now=now,
+    )
 
     raw = feed(cast).encode()
 
@@ -102,8 +114,13 @@ def test_special_characters_are_escaped() -> None:
 
 def test_a_cancelled_shift_stays_in_the_feed_marked_cancelled(cast) -> None:
     now = timezone.now()
-    shift = shift_of(youth_post(cast), cast, starts=now + dt.timedelta(days=1))
-    approved(cast, shift, now=now)
+    shift = make_shift(
+        make_post(cast, organization=cast.org_rc),
+        starts_at=now + dt.timedelta(days=1),
+        hours=3,
+        min_staff=1,
+    )
+    approve(shift, cast.volunteer.person, by=cast.coordinator, now=now)
     cancel_shift(by=cast.coordinator, shift=shift, reason="物资未到")
 
     assert "STATUS:CANCELLED" in unfold(feed(cast))

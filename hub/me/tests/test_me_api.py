@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from hub.me.tests.builders import approved, served, shift_of, youth_post
+from hub.testing.builders import approve, make_post, make_shift, served
 
 
 def api(user) -> Client:
@@ -19,9 +19,14 @@ def api(user) -> Client:
 
 def test_my_shifts_list_only_my_upcoming_shift(cast) -> None:
     now = timezone.now()
-    shift = shift_of(youth_post(cast), cast, starts=now + dt.timedelta(days=1))
-    mine = approved(cast, shift, now=now)
-    approved(cast, shift, cast.person_resident, now=now)
+    shift = make_shift(
+        make_post(cast, organization=cast.org_rc),
+        starts_at=now + dt.timedelta(days=1),
+        hours=3,
+        min_staff=1,
+    )
+    mine = approve(shift, cast.volunteer.person, by=cast.coordinator, now=now)
+    approve(shift, cast.person_resident, by=cast.coordinator, now=now)
 
     body = api(cast.volunteer).get(reverse("api:me-shifts")).json()
 
@@ -32,7 +37,17 @@ def test_my_shifts_list_only_my_upcoming_shift(cast) -> None:
 
 def test_my_sign_ups_carry_their_status(cast) -> None:
     now = timezone.now()
-    approved(cast, shift_of(youth_post(cast), cast, starts=now + dt.timedelta(days=1)), now=now)
+    approve(
+        make_shift(
+            make_post(cast, organization=cast.org_rc),
+            starts_at=now + dt.timedelta(days=1),
+            hours=3,
+            min_staff=1,
+        ),
+        cast.volunteer.person,
+        by=cast.coordinator,
+        now=now,
+    )
 
     body = api(cast.volunteer).get(reverse("api:me-signups")).json()
 
@@ -40,10 +55,10 @@ def test_my_sign_ups_carry_their_status(cast) -> None:
 
 
 def test_my_hours_keep_confirmed_and_pending_apart(cast) -> None:
-    post = youth_post(cast)
-    served(cast, post, hours="3", on=dt.date(2022, 4, 2))
-    served(cast, post, hours="2", on=dt.date(2022, 4, 3), confirm=False)
-    served(cast, post, hours="9", on=dt.date(2022, 4, 3), person=cast.person_resident)
+    post = make_post(cast, organization=cast.org_rc)
+    served(post, cast.volunteer.person, hours="3", on=dt.date(2022, 4, 2))
+    served(post, cast.volunteer.person, hours="2", on=dt.date(2022, 4, 3), confirm=False)
+    served(post, cast.person_resident, hours="9", on=dt.date(2022, 4, 3))
 
     body = api(cast.volunteer).get(reverse("api:me-hours")).json()
 

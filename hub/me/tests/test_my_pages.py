@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from hub.hours.certificates import request_certificate
 from hub.hours.ledger import correct_entry
-from hub.me.tests.builders import approved, at, served, shift_of, youth_post
+from hub.testing.builders import approve, at, make_post, make_shift, served
 from hub.volunteering.signups import decline_signup, sign_up
 
 PAGES = ["me:home", "me:shifts", "me:signups", "me:hours", "me:certificates"]
@@ -29,22 +29,30 @@ def my_world(cast, *, shifts: int, first: int = 0) -> None:
     """``shifts`` upcoming and past shifts, hours and a certificate for me; a neighbour too."""
     now = timezone.now()
     for n in range(first, first + shifts):
-        upcoming = shift_of(
-            youth_post(cast, f"送货{n}"), cast, starts=now + dt.timedelta(days=n + 1)
+        upcoming = make_shift(
+            make_post(cast, organization=cast.org_rc, name=f"送货{n}"),
+            starts_at=now + dt.timedelta(days=n + 1),
+            hours=3,
+            min_staff=1,
         )
-        approved(cast, upcoming, now=now)
-        approved(cast, upcoming, cast.person_resident, now=now)
-        past = shift_of(youth_post(cast, f"理货{n}"), cast, starts=at(2 + n, 18))
-        approved(cast, past, now=at(1, 9))
-        served(cast, past.post, hours="2", on=dt.date(2022, 4, 2 + n))
-        served(cast, past.post, hours="5", on=dt.date(2022, 4, 2 + n), person=cast.person_resident)
+        approve(upcoming, cast.volunteer.person, by=cast.coordinator, now=now)
+        approve(upcoming, cast.person_resident, by=cast.coordinator, now=now)
+        past = make_shift(
+            make_post(cast, organization=cast.org_rc, name=f"理货{n}"),
+            starts_at=at(4, 2 + n, 18),
+            hours=3,
+            min_staff=1,
+        )
+        approve(past, cast.volunteer.person, by=cast.coordinator, now=at(4, 1, 9))
+        served(past.post, cast.volunteer.person, hours="2", on=dt.date(2022, 4, 2 + n))
+        served(past.post, cast.person_resident, hours="5", on=dt.date(2022, 4, 2 + n))
     request_certificate(
         by=cast.volunteer,
         person=cast.volunteer.person,
         issuer=cast.org_rc,
         start=dt.date(2022, 4, 1),
         end=dt.date(2022, 4, 30),
-        now=at(20, 9),
+        now=at(4, 20, 9),
     )
 
 
@@ -88,7 +96,12 @@ def test_my_pages_never_show_a_neighbours_shifts_or_hours(cast) -> None:
 
 def test_my_sign_ups_show_the_status_and_the_decline_reason(cast) -> None:
     now = timezone.now()
-    shift = shift_of(youth_post(cast), cast, starts=now + dt.timedelta(days=2))
+    shift = make_shift(
+        make_post(cast, organization=cast.org_rc),
+        starts_at=now + dt.timedelta(days=2),
+        hours=3,
+        min_staff=1,
+    )
     signup = sign_up(by=cast.coordinator, shift=shift, person=cast.volunteer.person, now=now)
     decline_signup(by=cast.coordinator, signup=signup, reason="本班次已满员，请报名明天的班次")
 
@@ -99,9 +112,9 @@ def test_my_sign_ups_show_the_status_and_the_decline_reason(cast) -> None:
 
 
 def test_my_hours_show_pending_apart_and_corrections_with_their_reason(cast) -> None:
-    post = youth_post(cast)
-    entry = served(cast, post, hours="4", on=dt.date(2022, 4, 2))
-    served(cast, post, hours="3", on=dt.date(2022, 4, 3), confirm=False)
+    post = make_post(cast, organization=cast.org_rc)
+    entry = served(post, cast.volunteer.person, hours="4", on=dt.date(2022, 4, 2))
+    served(post, cast.volunteer.person, hours="3", on=dt.date(2022, 4, 3), confirm=False)
     correct_entry(by=cast.coordinator, entry=entry, hours="3", reason="扣除往返路途时间")
 
     body = signed_in(cast.volunteer).get(reverse("me:hours")).content.decode()
@@ -113,7 +126,12 @@ def test_my_hours_show_pending_apart_and_corrections_with_their_reason(cast) -> 
 
 
 def test_my_certificates_offer_a_request_per_issuer_with_confirmed_hours(cast) -> None:
-    served(cast, youth_post(cast), hours="4", on=dt.date(2022, 4, 2))
+    served(
+        make_post(cast, organization=cast.org_rc),
+        cast.volunteer.person,
+        hours="4",
+        on=dt.date(2022, 4, 2),
+    )
 
     body = signed_in(cast.volunteer).get(reverse("me:certificates")).content.decode()
 

@@ -11,12 +11,12 @@ from django.db import transaction
 from hub.jobs.actions import create_job, run_job_now
 from hub.me import jobs  # noqa: F401  (registers the job kind)
 from hub.me.actions import send_shift_reminders
-from hub.me.tests.builders import approved, at, shift_of, youth_post
 from hub.notify.models import Message
+from hub.testing.builders import approve, at, make_post, make_shift
 from hub.volunteering.posts import cancel_shift
 from hub.volunteering.signups import create_drive, publish_drive, sign_up
 
-NOW = at(2, 8)
+NOW = at(4, 2, 8)
 
 
 def reminders() -> list[Message]:
@@ -24,9 +24,11 @@ def reminders() -> list[Message]:
 
 
 def test_each_approved_volunteer_is_reminded_once_per_shift(cast) -> None:
-    shift = shift_of(youth_post(cast), cast, starts=at(2, 18))
-    mine = approved(cast, shift, now=at(1, 9))
-    approved(cast, shift, cast.person_resident, now=at(1, 9))
+    shift = make_shift(
+        make_post(cast, organization=cast.org_rc), starts_at=at(4, 2, 18), hours=3, min_staff=1
+    )
+    mine = approve(shift, cast.volunteer.person, by=cast.coordinator, now=at(4, 1, 9))
+    approve(shift, cast.person_resident, by=cast.coordinator, now=at(4, 1, 9))
 
     first = send_shift_reminders(now=NOW)
     second = send_shift_reminders(now=NOW + dt.timedelta(hours=1))
@@ -39,20 +41,30 @@ def test_each_approved_volunteer_is_reminded_once_per_shift(cast) -> None:
 
 
 def test_shifts_beyond_the_lead_time_or_already_started_wait(cast) -> None:
-    post = youth_post(cast)
-    approved(cast, shift_of(post, cast, starts=at(3, 9)), now=at(1, 9))  # 25 h ahead
-    approved(cast, shift_of(post, cast, starts=at(2, 7)), now=at(1, 9))  # already started
+    post = make_post(cast, organization=cast.org_rc)
+    approve(
+        make_shift(post, starts_at=at(4, 3, 9), hours=3, min_staff=1),
+        cast.volunteer.person,
+        by=cast.coordinator,
+        now=at(4, 1, 9),
+    )  # 25 h ahead
+    approve(
+        make_shift(post, starts_at=at(4, 2, 7), hours=3, min_staff=1),
+        cast.volunteer.person,
+        by=cast.coordinator,
+        now=at(4, 1, 9),
+    )  # already started
 
     assert send_shift_reminders(now=NOW) == 0
     assert send_shift_reminders(now=NOW, lead=dt.timedelta(hours=26)) == 1
 
 
 def test_pending_sign_ups_and_cancelled_shifts_get_no_reminder(cast) -> None:
-    post = youth_post(cast)
-    cancelled = shift_of(post, cast, starts=at(2, 18))
-    approved(cast, cancelled, now=at(1, 9))
+    post = make_post(cast, organization=cast.org_rc)
+    cancelled = make_shift(post, starts_at=at(4, 2, 18), hours=3, min_staff=1)
+    approve(cancelled, cast.volunteer.person, by=cast.coordinator, now=at(4, 1, 9))
     cancel_shift(by=cast.coordinator, shift=cancelled, reason="物资未到")
-    pending = shift_of(post, cast, starts=at(2, 10))
+    pending = make_shift(post, starts_at=at(4, 2, 10), hours=3, min_staff=1)
     drive = create_drive(
         by=cast.coordinator,
         organization=cast.org_rc,
@@ -60,14 +72,22 @@ def test_pending_sign_ups_and_cancelled_shifts_get_no_reminder(cast) -> None:
         shifts=[pending],
         compounds=[cast.compound_own],
     )
-    publish_drive(by=cast.coordinator, drive=drive, now=at(1, 8))
-    assert sign_up(by=cast.volunteer, shift=pending, now=at(1, 9)).status == "pending"
+    publish_drive(by=cast.coordinator, drive=drive, now=at(4, 1, 8))
+    assert sign_up(by=cast.volunteer, shift=pending, now=at(4, 1, 9)).status == "pending"
 
     assert send_shift_reminders(now=NOW) == 0
 
 
+def volunteer_on_the_evening_shift(cast) -> None:
+    """The volunteer approved (the day before) for a delivery shift on 2022-04-02 18:00."""
+    shift = make_shift(
+        make_post(cast, organization=cast.org_rc), starts_at=at(4, 2, 18), hours=3, min_staff=1
+    )
+    approve(shift, cast.volunteer.person, by=cast.coordinator, now=at(4, 1, 9))
+
+
 def test_the_command_writes_the_reminders(cast) -> None:
-    approved(cast, shift_of(youth_post(cast), cast, starts=at(2, 18)), now=at(1, 9))
+    volunteer_on_the_evening_shift(cast)
     out = StringIO()
 
     call_command("send_shift_reminders", "--now", NOW.isoformat(), stdout=out)
@@ -77,7 +97,7 @@ def test_the_command_writes_the_reminders(cast) -> None:
 
 
 def test_the_job_kind_runs_the_same_action_and_is_idempotent(cast) -> None:
-    approved(cast, shift_of(youth_post(cast), cast, starts=at(2, 18)), now=at(1, 9))
+    volunteer_on_the_evening_shift(cast)
     with transaction.atomic():
         job = create_job(kind="me.reminders", params={"now": NOW.isoformat()})
 

@@ -1,8 +1,8 @@
 """Access-matrix rows for the notice pages and endpoints (read by hub/access/tests).
 
 Targets: "own" is a notice the secretary of 第一党支部 sent to their branch (so the cast's
-volunteer received it); "foreign" is the other organization's notice. Also shared by this app's
-tests as the way to build a published notice.
+volunteer received it); "foreign" is the other organization's notice. Notices are built with
+make_notice from hub/testing/builders.py.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hub.access.tests.matrix_kit import API_ANON, Route, pk
-from hub.notices.actions import add_attachment, create_notice, publish_notice
 from hub.notices.models import Notice, NoticeAttachment, NoticeRecipient
 from hub.notify.models import Message
+from hub.testing.builders import PDF, make_notice
 
 SENDERS = frozenset({"admin", "rc_admin", "secretary", "outsider"})
 
@@ -40,37 +40,6 @@ CHANGE = {
     "foreign": frozenset({"outsider"}),
 }
 RECIPIENT = {"own": frozenset({"volunteer"})}
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def make_notice(
-    by: Any,
-    *,
-    organization: Any,
-    audience: list[Any],
-    title: str = "关于做好疫情防控值班的通知",
-    reply_prompt: str = "报名 + 可服务时段",
-    publish: bool = True,
-    attachment: bool = False,
-    now: Any = None,
-) -> Notice:
-    """A notice written (and by default published) through the real actions."""
-    notice = create_notice(
-        by=by,
-        organization=organization,
-        title=title,
-        body="请各位党员收到后回复。",
-        audience=audience,
-        reply_prompt=reply_prompt,
-    )
-    if attachment:
-        add_attachment(
-            by=by, notice=notice, filename="值班表.pdf", content_type="application/pdf", content=PDF
-        )
-    if publish:
-        notice = publish_notice(by=by, notice=notice, now=now)
-    return notice
 
 
 def targets(cast: Any) -> dict[str, dict[str, Any]]:

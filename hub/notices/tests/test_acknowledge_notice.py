@@ -11,7 +11,7 @@ from django.urls import reverse
 from hub.errors import DomainError
 from hub.notices.actions import acknowledge_notice
 from hub.notices.models import NoticeRecipient
-from hub.notices.tests.matrix_notices import make_notice
+from hub.testing.builders import make_notice
 
 T0 = dt.datetime(2022, 3, 28, 9, 0, tzinfo=dt.UTC)
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from hub.errors import DomainError
 from hub.notices.actions import MAX_ATTACHMENT_BYTES, add_attachment
 from hub.notices.models import NoticeAttachment
-from hub.notices.tests.matrix_notices import PDF, make_notice
+from hub.testing.builders import PDF, make_notice
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 

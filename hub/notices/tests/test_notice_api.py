@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from hub.notices.models import Notice, NoticeRecipient
-from hub.notices.tests.matrix_notices import make_notice
+from hub.testing.builders import make_notice
 
 
 def api(user) -> Client:

@@ -7,8 +7,8 @@ from django.db import transaction
 
 from hub.notices.actions import publish_notice, remind_unacknowledged
 from hub.notices.models import Notice, NoticeRecipient
-from hub.notices.tests.matrix_notices import make_notice
 from hub.notify.models import Message
+from hub.testing.builders import make_notice
 
 
 class Boom(Exception):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
-from hub.notices.tests.matrix_notices import make_notice
+from hub.testing.builders import make_notice
 
 
 def client_for(user) -> Client:

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from hub.notices.actions import record_response
 from hub.notices.queries import branch_counts, notice_tally
-from hub.notices.tests.matrix_notices import make_notice
 from hub.people.actions import create_branch, create_person
+from hub.testing.builders import make_notice
 
 
 def grow(cast, count: int, start: int) -> None:

@@ -9,8 +9,8 @@ import pytest
 from hub.errors import DomainError
 from hub.notices.actions import publish_notice
 from hub.notices.models import Notice, NoticeRecipient
-from hub.notices.tests.matrix_notices import make_notice
 from hub.people.actions import add_membership, create_branch, create_person
+from hub.testing.builders import make_notice
 
 T0 = dt.datetime(2022, 3, 28, 9, 0, tzinfo=dt.UTC)
 

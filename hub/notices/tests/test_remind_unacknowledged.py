@@ -9,9 +9,9 @@ import pytest
 from hub.errors import DomainError
 from hub.notices.actions import acknowledge_notice, record_response, remind_unacknowledged
 from hub.notices.models import NoticeRecipient
-from hub.notices.tests.matrix_notices import make_notice
 from hub.notify.models import Message
 from hub.people.actions import create_person
+from hub.testing.builders import make_notice
 
 T0 = dt.datetime(2022, 3, 28, 9, 0, tzinfo=dt.UTC)
 HOUR = dt.timedelta(hours=1)

@@ -12,8 +12,8 @@ from hub.errors import DomainError
 from hub.notices.actions import acknowledge_notice, record_response, reply_to_notice
 from hub.notices.models import NoticeRecipient
 from hub.notices.queries import notice_tally
-from hub.notices.tests.matrix_notices import make_notice
 from hub.people.models import Membership
+from hub.testing.builders import make_notice
 
 T0 = dt.datetime(2022, 3, 28, 9, 0, tzinfo=dt.UTC)
 HOUR = dt.timedelta(hours=1)

@@ -20,10 +20,10 @@ from django.utils import timezone
 from hub.access.tests.matrix_kit import API_ANON, EVERYONE, Route, pk
 from hub.rosters.actions import create_run, solve_run
 from hub.rosters.models import RosterCell, RosterRun
+from hub.testing.builders import member
 from hub.volunteering.models import SignUp
 from hub.volunteering.posts import create_post, create_shift
 from hub.volunteering.signups import sign_up
-from hub.volunteering.tests.matrix_drives import member
 
 
 def _run(cast: Any, organization: Any, branch: Any, people: list[Any], name: str) -> RosterRun:

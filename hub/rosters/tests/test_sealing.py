@@ -20,9 +20,9 @@ from hub.rosters.actions import (
 )
 from hub.rosters.models import RosterRun
 from hub.rosters.tests.conftest import MONDAY, NOW, at, staff
+from hub.testing.builders import member
 from hub.volunteering.models import SignUp
 from hub.volunteering.posts import create_post, create_shift_series
-from hub.volunteering.tests.matrix_drives import member
 
 
 def dongyuan_resident(cast, n):

@@ -13,7 +13,7 @@ from hub.rosters.adapters import build_problem, pid, sid
 from hub.rosters.explanations import explain
 from hub.rosters.models import RosterWish
 from hub.rosters.tests.conftest import MONDAY, duty_week, staff
-from hub.volunteering.tests.matrix_drives import member
+from hub.testing.builders import member
 
 TUESDAY = MONDAY + dt.timedelta(days=1)
 

@@ -1,4 +1,4 @@
-"""Access-matrix rows for the check-in pages and endpoints, and the check-in tests' setup.
+"""Access-matrix rows for the check-in pages and endpoints.
 
 Targets: "own" is a post inside 青年公寓 organized by the residents' committee (its coordinator
 manages it, the volunteer — a resident — holds an approved sign-up and is checked in);
@@ -9,89 +9,30 @@ signed in who holds the code gets the page, which shows only their own shifts.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Any
 
 from django.utils import timezone
 
 from hub.access.tests.matrix_kit import API_ANON, EVERYONE, Route, pk
-from hub.accounts.models import User
 from hub.conftest import Cast
-from hub.people.actions import create_person
-from hub.people.models import Person
+from hub.testing.builders import SHANGHAI, approve, make_post, make_shift
 from hub.volunteering.checkin_queries import poster_code
 from hub.volunteering.checkins import check_in
-from hub.volunteering.models import CheckIn, Post, Shift, SignUp
-from hub.volunteering.posts import create_post, create_shift
-from hub.volunteering.signups import sign_up
+from hub.volunteering.models import CheckIn, Post, Shift
 
-SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 T0 = dt.datetime(2022, 4, 10, 8, 0, tzinfo=SHANGHAI)
 MATRIX_POST = "签到矩阵岗"
-
-
-# Test setup shared by the check-in tests, built through the real actions ----------------------
-def make_post(cast: Cast, name: str = "青年公寓理货点", *, foreign: bool = False) -> Post:
-    """A post inside 青年公寓 managed by its coordinator, or (foreign) one of the other org."""
-    if foreign:
-        return create_post(
-            by=cast.outsider, organization=cast.org_other, name="别处采样点", site="别处小区东门"
-        )
-    return create_post(
-        by=cast.coordinator,
-        organization=cast.org_rc,
-        name=name,
-        site="青年公寓东门",
-        compound=cast.compound_own,
-        content="理货、送货上门",
-    )
-
-
-def make_shift(
-    cast: Cast,
-    post: Post | None = None,
-    *,
-    starts_at: dt.datetime = T0,
-    hours: int = 4,
-    capacity: int = 10,
-) -> Shift:
-    post = post or make_post(cast)
-    manager = cast.outsider if post.organization_id == cast.org_other.pk else cast.coordinator
-    return create_shift(
-        by=manager,
-        post=post,
-        starts_at=starts_at,
-        ends_at=starts_at + dt.timedelta(hours=hours),
-        capacity=capacity,
-    )
-
-
-def approve(shift: Shift, person: Person) -> SignUp:
-    """An approved sign-up made by the system a day before the shift (no drive, no approval)."""
-    return sign_up(by=None, shift=shift, person=person, now=shift.starts_at - dt.timedelta(days=1))
-
-
-def residents(cast: Cast, count: int) -> list[Person]:
-    """``count`` more residents of 青年公寓 (people who can serve inside the sealed compound)."""
-    root = User.objects.get(username="root")
-    return [
-        create_person(
-            by=root,
-            values={"name": f"居民{n:03d}", "phone": f"1390000{n:04d}"},
-            household=cast.household_own,
-        )
-        for n in range(count)
-    ]
 
 
 # The matrix -----------------------------------------------------------------------------------
 def targets(cast: Cast) -> dict[str, dict[str, Any]]:
     now = timezone.now()
-    own_post, foreign_post = make_post(cast, MATRIX_POST), make_post(cast, foreign=True)
+    own_post = make_post(cast, organization=cast.org_rc, name=MATRIX_POST)
+    foreign_post = make_post(cast, organization=cast.org_other)
     # Shifts in progress now, so the QR page has something to show.
     start = now - dt.timedelta(hours=1)
-    own_shift = make_shift(cast, own_post, starts_at=start)
-    foreign_shift = make_shift(cast, foreign_post, starts_at=start)
+    own_shift = make_shift(own_post, starts_at=start, capacity=10, min_staff=1)
+    foreign_shift = make_shift(foreign_post, starts_at=start, capacity=10, min_staff=1)
     approve(own_shift, cast.volunteer.person)
     approve(foreign_shift, cast.person_foreign)
     own = check_in(by=cast.volunteer, shift=own_shift, idempotency_key="matrix-own", now=now)

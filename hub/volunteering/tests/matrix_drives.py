@@ -1,5 +1,5 @@
-"""Access-matrix rows for posts, shifts, drives and sign-ups (pages and API), and the small
-builders the tests of this part share (everything is built through the real actions).
+"""Access-matrix rows for posts, shifts, drives and sign-ups (pages and API).
+The builders (make_post, make_drive, member…) live in hub/testing/builders.py.
 
 Targets, built relative to the real clock (pages act "now"):
 - ``vol_post``/``vol_shift`` own: the health center's post, organized by 第一党支部, inside
@@ -18,94 +18,12 @@ from typing import Any
 from django.utils import timezone
 
 from hub.access.tests.matrix_kit import API_ANON, EVERYONE, Route, pk
+from hub.testing.builders import at, make_drive, make_post, make_shift
 from hub.volunteering.models import Drive, Post, Shift, SignUp
-from hub.volunteering.posts import create_post, create_shift
-from hub.volunteering.signups import create_drive, publish_drive, sign_up
+from hub.volunteering.posts import create_post
+from hub.volunteering.signups import sign_up
 
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
-
-
-# Builders shared with the tests --------------------------------------------------------------
-def at(day: int, hour: int = 8, minute: int = 0, month: int = 3) -> dt.datetime:
-    """A moment of spring 2022 in Shanghai time."""
-    return dt.datetime(2022, month, day, hour, minute, tzinfo=SHANGHAI)
-
-
-NOW = at(25, 8)  # before 青年公寓 was sealed (2022-03-28 08:00 Shanghai)
-
-
-def make_post(cast: Any, **values: Any) -> Post:
-    """A health-center post organized by 第一党支部 (criteria from ``values``)."""
-    values.setdefault("organization", cast.org_health)
-    values.setdefault("branch", cast.branch_first)
-    values.setdefault("name", "检测点辅助")
-    values.setdefault("site", "莘庄镇检测点")
-    return create_post(by=values.pop("by", None), **values)
-
-
-def make_shift(
-    post: Post, *, start: dt.datetime | None = None, hours: int = 4, capacity: int = 5, **kw: Any
-) -> Shift:
-    start = start or at(26, 8)
-    return create_shift(
-        by=kw.pop("by", None),
-        post=post,
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=hours),
-        capacity=capacity,
-        min_staff=kw.pop("min_staff", 0),
-        **kw,
-    )
-
-
-def make_drive(
-    cast: Any,
-    shifts: list[Shift],
-    *,
-    requires_approval: bool = False,
-    branches: list[Any] | None = None,
-    compounds: list[Any] | None = None,
-    is_public: bool = False,
-    publish: bool = True,
-    organization: Any = None,
-) -> Drive:
-    """A drive of the health center open to 第一党支部 (by default), published."""
-    drive = create_drive(
-        by=None,
-        organization=organization or cast.org_health,
-        title="招募检测机构辅助志愿者",
-        requires_approval=requires_approval,
-        shifts=shifts,
-        branches=[cast.branch_first] if branches is None else branches,
-        compounds=compounds or [],
-        is_public=is_public,
-    )
-    if publish:
-        drive = publish_drive(by=None, drive=drive, now=NOW)
-    return drive
-
-
-def member(cast: Any, n: int, *, branch: Any = None, household: Any = None, **values: Any) -> Any:
-    """Person number ``n``: a member of 第一党支部 by default (or a resident of ``household``)."""
-    from hub.accounts.models import User
-    from hub.people.actions import create_person
-
-    values.setdefault("name", f"志愿者{n:03d}")
-    values.setdefault("phone", f"1361{n:07d}")
-    if household is None and branch is None:
-        branch = cast.branch_first
-    root = User.objects.get(username="root")
-    return create_person(by=root, values=values, branch=branch, household=household)
-
-
-def login_for(person: Any) -> Any:
-    """A user account linked to ``person`` (so it can sign itself up)."""
-    from hub.accounts.models import User
-
-    user = User.objects.create_user(username=f"p{person.pk}", password=None)
-    user.person = person
-    user.save(update_fields=["person"])
-    return user
+NOW = at(3, 25, 8)  # before 青年公寓 was sealed (2022-03-28 08:00 Shanghai)
 
 
 # Matrix targets ------------------------------------------------------------------------------
@@ -115,12 +33,14 @@ FOREIGN_POST = "矩阵·别处岗位"
 
 def targets(cast: Any) -> dict[str, dict[str, Any]]:
     start = timezone.now().replace(microsecond=0) + dt.timedelta(days=30)
-    own_post = make_post(cast, name=OWN_POST, compound=cast.compound_own, site="青年公寓大堂")
-    own_shift = make_shift(own_post, start=start, capacity=5)
+    own_post = make_post(
+        cast, by=None, name=OWN_POST, compound=cast.compound_own, site="青年公寓大堂"
+    )
+    own_shift = make_shift(own_post, starts_at=start, capacity=5)
     foreign_post = create_post(
         by=None, organization=cast.org_other, name=FOREIGN_POST, site="别处", compound=None
     )
-    foreign_shift = make_shift(foreign_post, start=start, capacity=5)
+    foreign_shift = make_shift(foreign_post, starts_at=start, capacity=5)
     own_drive = make_drive(cast, [own_shift], requires_approval=True)
     foreign_drive = make_drive(
         cast, [foreign_shift], organization=cast.org_other, branches=[cast.branch_other]

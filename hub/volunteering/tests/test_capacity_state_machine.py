@@ -12,6 +12,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 
 from hub.conftest import Cast
 from hub.errors import DomainError
+from hub.testing.builders import login_for, make_drive, make_post, make_shift, member
 from hub.volunteering.models import SignUp
 from hub.volunteering.posts import set_shift_capacity
 from hub.volunteering.signups import (
@@ -21,14 +22,7 @@ from hub.volunteering.signups import (
     waitlist_signup,
     withdraw_signup,
 )
-from hub.volunteering.tests.matrix_drives import (
-    NOW,
-    login_for,
-    make_drive,
-    make_post,
-    make_shift,
-    member,
-)
+from hub.volunteering.tests.matrix_drives import NOW
 
 PEOPLE = 6
 person_index = st.integers(min_value=0, max_value=PEOPLE - 1)
@@ -43,7 +37,7 @@ class SignUpMachine(RuleBasedStateMachine):
         # Each example runs in a savepoint that teardown rolls back: a clean shift every time.
         self.atomic = transaction.atomic()
         self.atomic.__enter__()
-        self.shift = make_shift(make_post(self.cast), capacity=3, waitlist_size=2)
+        self.shift = make_shift(make_post(self.cast, by=None), capacity=3, waitlist_size=2)
         self.drive = make_drive(self.cast, [self.shift], requires_approval=True)
 
     def teardown(self) -> None:

@@ -7,9 +7,10 @@ from auditlog.models import LogEntry
 
 from hub.conftest import Cast
 from hub.errors import DomainError
+from hub.testing.builders import approve, at, make_post, make_shift
 from hub.volunteering.checkins import Outcome, check_in
 from hub.volunteering.models import CheckIn, Shift
-from hub.volunteering.tests.matrix_checkin import T0, approve, make_shift
+from hub.volunteering.tests.matrix_checkin import T0
 
 pytestmark = pytest.mark.django_db
 AT_0803 = T0 + dt.timedelta(minutes=3)
@@ -17,7 +18,12 @@ AT_0803 = T0 + dt.timedelta(minutes=3)
 
 @pytest.fixture
 def shift(cast: Cast) -> Shift:
-    shift = make_shift(cast)
+    shift = make_shift(
+        make_post(cast, organization=cast.org_rc, name="青年公寓理货点"),
+        starts_at=at(4, 10),
+        capacity=10,
+        min_staff=1,
+    )
     approve(shift, cast.volunteer.person)
     return shift
 
@@ -82,7 +88,12 @@ def test_a_shift_that_ended_refuses_check_in(cast: Cast, shift: Shift) -> None:
 
 
 def test_without_an_approved_sign_up_check_in_is_refused(cast: Cast) -> None:
-    shift = make_shift(cast)
+    shift = make_shift(
+        make_post(cast, organization=cast.org_rc, name="青年公寓理货点"),
+        starts_at=at(4, 10),
+        capacity=10,
+        min_staff=1,
+    )
     with pytest.raises(DomainError) as refused:
         check_in(by=cast.volunteer, shift=shift, idempotency_key="k", now=AT_0803)
     assert refused.value.code == "not_signed_up"
@@ -99,7 +110,7 @@ def test_a_cancelled_shift_refuses_check_in(cast: Cast, shift: Shift) -> None:
 
 def test_a_key_used_for_another_shift_is_refused(cast: Cast, shift: Shift) -> None:
     check_in(by=cast.volunteer, shift=shift, idempotency_key="k", now=AT_0803)
-    later = make_shift(cast, shift.post, starts_at=T0 + dt.timedelta(days=1))
+    later = make_shift(shift.post, starts_at=T0 + dt.timedelta(days=1), capacity=10, min_staff=1)
     approve(later, cast.volunteer.person)
     with pytest.raises(DomainError) as refused:
         check_in(

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from hub.conftest import Cast
 from hub.hours.models import HourEntry
+from hub.testing.builders import approve, make_post, make_shift
 from hub.volunteering.models import CheckIn, Shift
-from hub.volunteering.tests.matrix_checkin import approve, make_shift
 
 pytestmark = pytest.mark.django_db
 LIST = "/api/v1/checkins/"
@@ -20,7 +20,12 @@ LIST = "/api/v1/checkins/"
 
 @pytest.fixture
 def shift(cast: Cast) -> Shift:
-    shift = make_shift(cast, starts_at=timezone.now() - dt.timedelta(minutes=30))
+    shift = make_shift(
+        make_post(cast, organization=cast.org_rc, name="青年公寓理货点"),
+        starts_at=timezone.now() - dt.timedelta(minutes=30),
+        capacity=10,
+        min_staff=1,
+    )
     approve(shift, cast.volunteer.person)
     approve(shift, cast.person_resident)
     return shift

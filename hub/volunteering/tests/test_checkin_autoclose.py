@@ -9,9 +9,10 @@ from django.core.management import call_command
 from hub.conftest import Cast
 from hub.hours.models import HourEntry
 from hub.jobs.actions import create_job, run_job_now
+from hub.testing.builders import approve, at, make_post, make_shift
 from hub.volunteering.checkins import JOB_CLOSE_CHECKOUTS, check_in, close_forgotten_checkouts
 from hub.volunteering.models import CheckIn, Shift
-from hub.volunteering.tests.matrix_checkin import T0, approve, make_shift
+from hub.volunteering.tests.matrix_checkin import T0
 
 pytestmark = pytest.mark.django_db
 END = T0 + dt.timedelta(hours=4)
@@ -19,7 +20,12 @@ END = T0 + dt.timedelta(hours=4)
 
 @pytest.fixture
 def shift(cast: Cast) -> Shift:
-    shift = make_shift(cast)
+    shift = make_shift(
+        make_post(cast, organization=cast.org_rc, name="青年公寓理货点"),
+        starts_at=at(4, 10),
+        capacity=10,
+        min_staff=1,
+    )
     approve(shift, cast.volunteer.person)
     check_in(by=cast.volunteer, shift=shift, idempotency_key="in", now=T0 + dt.timedelta(minutes=3))
     return shift

@@ -8,9 +8,10 @@ import pytest
 from hub.conftest import Cast
 from hub.errors import DomainError
 from hub.hours.models import HourEntry
+from hub.testing.builders import approve, at, make_post, make_shift
 from hub.volunteering.checkins import CheckInResult, Outcome, check_in, check_out
 from hub.volunteering.models import CheckIn
-from hub.volunteering.tests.matrix_checkin import T0, approve, make_shift
+from hub.volunteering.tests.matrix_checkin import T0
 
 pytestmark = pytest.mark.django_db
 AT_0803 = T0 + dt.timedelta(minutes=3)
@@ -19,7 +20,12 @@ AT_1201 = T0 + dt.timedelta(hours=4, minutes=1)
 
 @pytest.fixture
 def checked_in(cast: Cast) -> CheckInResult:
-    shift = make_shift(cast)
+    shift = make_shift(
+        make_post(cast, organization=cast.org_rc, name="青年公寓理货点"),
+        starts_at=at(4, 10),
+        capacity=10,
+        min_staff=1,
+    )
     approve(shift, cast.volunteer.person)
     return check_in(by=cast.volunteer, shift=shift, idempotency_key="in", now=AT_0803)
 
@@ -93,7 +99,9 @@ def test_a_checkout_key_used_on_another_check_in_is_refused(
     cast: Cast, checked_in: CheckInResult
 ) -> None:
     check_out(by=cast.volunteer, checkin=checked_in.checkin, checkout_key="out", now=AT_1201)
-    shift = make_shift(cast, checked_in.checkin.shift.post, starts_at=T0 + dt.timedelta(days=1))
+    shift = make_shift(
+        checked_in.checkin.shift.post, starts_at=T0 + dt.timedelta(days=1), capacity=10, min_staff=1
+    )
     approve(shift, cast.volunteer.person)
     tomorrow = check_in(
         by=cast.volunteer, shift=shift, idempotency_key="in2", now=AT_0803 + dt.timedelta(days=1)

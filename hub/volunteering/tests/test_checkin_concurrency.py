@@ -11,8 +11,8 @@ from django.test import Client
 from django.utils import timezone
 
 from hub.conftest import Cast
+from hub.testing.builders import approve, make_post, make_shift, residents
 from hub.volunteering.models import CheckIn, Shift, SignUp
-from hub.volunteering.tests.matrix_checkin import approve, make_post, make_shift, residents
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +42,12 @@ def in_threads(count: int, work: Callable[[int], Any]) -> list[Any]:
 
 
 def test_fifty_concurrent_check_ins_with_one_key_make_one_row(cast: Cast) -> None:
-    shift = make_shift(cast, starts_at=timezone.now() - dt.timedelta(minutes=30))
+    shift = make_shift(
+        make_post(cast, organization=cast.org_rc, name="青年公寓理货点"),
+        starts_at=timezone.now() - dt.timedelta(minutes=30),
+        capacity=10,
+        min_staff=1,
+    )
     approve(shift, cast.volunteer.person)
 
     def tap(_i: int) -> tuple[int, Any, bool]:
@@ -78,11 +83,11 @@ def _queue(shifts: list[Shift], people: list[Any]) -> list[dict[str, Any]]:
 
 
 def test_an_offline_queue_of_500_replayed_twice_makes_500_rows(cast: Cast) -> None:
-    post = make_post(cast)
+    post = make_post(cast, organization=cast.org_rc, name="青年公寓理货点")
     start = timezone.now() - dt.timedelta(days=12)
     # 10 daily shifts × 50 residents; approved sign-ups written in bulk as test setup (the
     # sign-up action and its criteria are tested by their own suite, one row at a time).
-    shifts = [make_shift(cast, post, starts_at=start + dt.timedelta(days=d), capacity=60)
+    shifts = [make_shift(post, starts_at=start + dt.timedelta(days=d), capacity=60, min_staff=1)
               for d in range(10)]  # fmt: skip
     people = residents(cast, 50)
     SignUp.objects.bulk_create(

@@ -7,9 +7,10 @@ import pytest
 from hub.conftest import Cast
 from hub.errors import DomainError
 from hub.hours.models import HourEntry
+from hub.testing.builders import approve, at, make_post, make_shift
 from hub.volunteering.checkins import OfflineCheckIn, Outcome, record_offline_batch
 from hub.volunteering.models import CheckIn, Shift
-from hub.volunteering.tests.matrix_checkin import T0, approve, make_shift
+from hub.volunteering.tests.matrix_checkin import T0
 
 pytestmark = pytest.mark.django_db
 AT_0805 = T0 + dt.timedelta(minutes=5)
@@ -18,7 +19,12 @@ LATER = T0 + dt.timedelta(days=1)
 
 @pytest.fixture
 def shift(cast: Cast) -> Shift:
-    shift = make_shift(cast)
+    shift = make_shift(
+        make_post(cast, organization=cast.org_rc, name="青年公寓理货点"),
+        starts_at=at(4, 10),
+        capacity=10,
+        min_staff=1,
+    )
     approve(shift, cast.volunteer.person)
     approve(shift, cast.person_resident)
     return shift

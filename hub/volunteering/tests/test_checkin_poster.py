@@ -5,16 +5,16 @@ from django.test import Client
 from django.urls import reverse
 
 from hub.conftest import Cast
+from hub.testing.builders import make_post
 from hub.volunteering.checkin_queries import post_for_code, poster_code
 from hub.volunteering.models import Post
-from hub.volunteering.tests.matrix_checkin import make_post
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def post(cast: Cast) -> Post:
-    return make_post(cast)
+    return make_post(cast, organization=cast.org_rc, name="青年公寓理货点")
 
 
 def get(cast: Cast, role: str, post: Post) -> object:

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hub.conftest import Cast
+from hub.testing.builders import approve, make_post, make_shift
 from hub.volunteering.checkin_queries import poster_code
 from hub.volunteering.checkins import check_in
 from hub.volunteering.models import CheckIn, Shift
-from hub.volunteering.tests.matrix_checkin import approve, make_shift
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def shift(cast: Cast) -> Shift:
     # In progress now: the page reads the clock like a phone at the site does.
-    shift = make_shift(cast, starts_at=timezone.now() - dt.timedelta(minutes=30))
+    shift = make_shift(
+        make_post(cast, organization=cast.org_rc, name="青年公寓理货点"),
+        starts_at=timezone.now() - dt.timedelta(minutes=30),
+        capacity=10,
+        min_staff=1,
+    )
     approve(shift, cast.volunteer.person)
     return shift
 

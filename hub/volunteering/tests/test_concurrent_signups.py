@@ -18,16 +18,10 @@ from django.utils import translation
 
 from hub.conftest import Cast
 from hub.errors import DomainError
+from hub.testing.builders import login_for, make_drive, make_post, make_shift, member
 from hub.volunteering.models import Shift, SignUp
 from hub.volunteering.signups import sign_up
-from hub.volunteering.tests.matrix_drives import (
-    NOW,
-    login_for,
-    make_drive,
-    make_post,
-    make_shift,
-    member,
-)
+from hub.volunteering.tests.matrix_drives import NOW
 
 WORKERS = 32
 
@@ -78,7 +72,7 @@ def test_200_concurrent_sign_ups_fill_exactly_50_places(cast: Cast) -> None:
     naive version cannot interleave (and a barrier inside the transaction would deadlock): there
     it runs without the barrier and its oversell is not asserted.
     """
-    shift = make_shift(make_post(cast), capacity=50)
+    shift = make_shift(make_post(cast, by=None), capacity=50)
     drive = make_drive(cast, [shift])
     users = [login_for(member(cast, n)) for n in range(200)]
 
@@ -95,7 +89,7 @@ def test_200_concurrent_sign_ups_fill_exactly_50_places(cast: Cast) -> None:
     held = SignUp.objects.filter(shift=shift, status__in=SignUp.HOLDS_PLACE).count()
     assert shift.taken == held == 50
 
-    control = make_shift(make_post(cast, name="对照"), capacity=10)
+    control = make_shift(make_post(cast, by=None, name="对照"), capacity=10)
     on_postgres = connection.vendor == "postgresql"
     racers = users[:WORKERS]
     barrier = threading.Barrier(len(racers)) if on_postgres else None
@@ -111,7 +105,7 @@ def test_200_concurrent_sign_ups_fill_exactly_50_places(cast: Cast) -> None:
 @pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_20_concurrent_sign_ups_by_one_person_make_one_row(cast: Cast) -> None:
-    shift = make_shift(make_post(cast), capacity=50)
+    shift = make_shift(make_post(cast, by=None), capacity=50)
     drive = make_drive(cast, [shift])
     user = cast.volunteer
 

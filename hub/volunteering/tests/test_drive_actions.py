@@ -8,6 +8,7 @@ from hub.conftest import Cast
 from hub.errors import DomainError
 from hub.notify.models import Message
 from hub.people.actions import add_membership, create_branch
+from hub.testing.builders import make_post, make_shift, member
 from hub.volunteering.signups import (
     add_drive_shifts,
     close_drive,
@@ -15,11 +16,11 @@ from hub.volunteering.signups import (
     publish_drive,
     set_drive_pool,
 )
-from hub.volunteering.tests.matrix_drives import NOW, make_post, make_shift, member
+from hub.volunteering.tests.matrix_drives import NOW
 
 
 def draft(cast: Cast, by=None, **kw):
-    kw.setdefault("shifts", [make_shift(make_post(cast))])
+    kw.setdefault("shifts", [make_shift(make_post(cast, by=None))])
     kw.setdefault("branches", [cast.branch_first])
     return create_drive(by=by or cast.admin, organization=cast.org_health, title="招募", **kw)
 
@@ -72,7 +73,19 @@ def test_a_drive_open_to_a_compound_tells_its_residents(cast: Cast) -> None:
         by=None,
         organization=cast.org_rc,
         title="青年公寓志愿者",
-        shifts=[make_shift(make_post(cast, organization=cast.org_rc, branch=None))],
+        shifts=[
+            make_shift(
+                make_post(
+                    cast,
+                    by=None,
+                    organization=cast.org_rc,
+                    branch=None,
+                    name="检测点辅助",
+                    site="莘庄镇检测点",
+                    compound=None,
+                )
+            )
+        ],
         compounds=[cast.compound_own],
     )
     publish_drive(by=None, drive=drive, now=NOW)
@@ -110,7 +123,7 @@ def test_widening_a_published_pool_tells_only_the_newcomers(cast: Cast) -> None:
 def test_a_closed_drive_takes_no_more_shifts(cast: Cast) -> None:
     drive = close_drive(by=cast.admin, drive=draft(cast))
     with pytest.raises(DomainError) as caught:
-        add_drive_shifts(by=cast.admin, drive=drive, shifts=[make_shift(make_post(cast))])
+        add_drive_shifts(by=cast.admin, drive=drive, shifts=[make_shift(make_post(cast, by=None))])
     assert caught.value.code == "closed"
 
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hub.conftest import Cast
+from hub.testing.builders import make_drive, make_post, make_shift
 from hub.volunteering.models import Drive, Post, Shift, SignUp
 from hub.volunteering.signups import sign_up
-from hub.volunteering.tests.matrix_drives import make_drive, make_post, make_shift
 
 
 def client_for(user=None) -> Client:
@@ -31,8 +31,8 @@ def soon(days: int = 7) -> dt.datetime:
 
 def inside_drive(cast: Cast, *, shifts: int = 1, capacity: int = 5, **drive_kw) -> Drive:
     """A published drive of posts inside 青年公寓 (the volunteer lives there, sealed)."""
-    post = make_post(cast, compound=cast.compound_own, name="青年公寓送餐")
-    made = [make_shift(post, start=soon(7 + n), capacity=capacity) for n in range(shifts)]
+    post = make_post(cast, by=None, compound=cast.compound_own, name="青年公寓送餐")
+    made = [make_shift(post, starts_at=soon(7 + n), capacity=capacity) for n in range(shifts)]
     return make_drive(cast, made, **drive_kw)
 
 
@@ -174,7 +174,7 @@ def test_the_post_form_shows_a_refusal_next_to_its_field(cast: Cast) -> None:
 
 
 def test_the_shift_form_creates_a_daily_series(cast: Cast) -> None:
-    post = make_post(cast)
+    post = make_post(cast, by=None)
     start = timezone.localtime(soon())
     response = client_for(cast.secretary).post(
         reverse("volunteering:shift-create", kwargs={"post_id": post.pk}),
@@ -193,7 +193,7 @@ def test_the_shift_form_creates_a_daily_series(cast: Cast) -> None:
 
 
 def test_the_drive_form_creates_a_draft_with_its_pool(cast: Cast) -> None:
-    shift = make_shift(make_post(cast), start=soon())
+    shift = make_shift(make_post(cast, by=None), starts_at=soon())
     response = client_for(cast.secretary).post(
         reverse("volunteering:drive-create"),
         {

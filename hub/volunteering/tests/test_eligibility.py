@@ -10,16 +10,10 @@ from hub.conftest import Cast
 from hub.errors import DomainError
 from hub.people.models import Skill
 from hub.places.actions import set_area_status
+from hub.testing.builders import at, make_drive, make_post, make_shift, member
 from hub.volunteering.posts import cancel_shift
 from hub.volunteering.signups import close_drive, declare_health, record_training, sign_up
-from hub.volunteering.tests.matrix_drives import (
-    NOW,
-    at,
-    make_drive,
-    make_post,
-    make_shift,
-    member,
-)
+from hub.volunteering.tests.matrix_drives import NOW
 
 
 def refusal(cast: Cast, shift, drive=None, person=None, now=NOW) -> DomainError:
@@ -31,14 +25,14 @@ def refusal(cast: Cast, shift, drive=None, person=None, now=NOW) -> DomainError:
 
 
 def open_shift(cast: Cast, **post_values):
-    shift = make_shift(make_post(cast, **post_values))
+    shift = make_shift(make_post(cast, by=None, **post_values))
     drive = make_drive(cast, [shift])
     return shift, drive
 
 
 def test_a_shift_that_has_started_is_closed(cast: Cast) -> None:
     shift, drive = open_shift(cast)
-    error = refusal(cast, shift, drive, now=at(26, 9))
+    error = refusal(cast, shift, drive, now=at(3, 26, 9))
     assert error.code == "closed"
     assert "already started" in error.message
 
@@ -58,7 +52,7 @@ def test_a_closed_drive_takes_no_sign_ups(cast: Cast) -> None:
 
 
 def test_someone_outside_the_pool_is_refused(cast: Cast) -> None:
-    shift = make_shift(make_post(cast))
+    shift = make_shift(make_post(cast, by=None))
     drive = make_drive(cast, [shift], branches=[cast.branch_youth])
     error = refusal(cast, shift, drive)
     assert error.code == "not_in_pool"
@@ -66,7 +60,7 @@ def test_someone_outside_the_pool_is_refused(cast: Cast) -> None:
 
 
 def test_a_shift_without_a_drive_for_the_person_is_not_open_to_them(cast: Cast) -> None:
-    shift = make_shift(make_post(cast))
+    shift = make_shift(make_post(cast, by=None))
     assert refusal(cast, shift).code == "not_in_pool"
 
 
@@ -159,7 +153,7 @@ def test_a_health_declaration_must_say_fit_for_that_day(cast: Cast) -> None:
 
 def test_a_resident_of_a_sealed_compound_serves_only_inside_it(cast: Cast) -> None:
     # 青年公寓, where the volunteer lives, is sealed from 2022-03-28.
-    shift = make_shift(make_post(cast), start=at(29, 8))
+    shift = make_shift(make_post(cast, by=None), starts_at=at(3, 29, 8))
     drive = make_drive(cast, [shift])
     error = refusal(cast, shift, drive)
     assert error.code == "sealed_home"
@@ -167,7 +161,7 @@ def test_a_resident_of_a_sealed_compound_serves_only_inside_it(cast: Cast) -> No
 
 
 def test_the_same_resident_may_serve_on_a_post_inside_the_sealed_compound(cast: Cast) -> None:
-    shift = make_shift(make_post(cast, compound=cast.compound_own), start=at(29, 8))
+    shift = make_shift(make_post(cast, by=None, compound=cast.compound_own), starts_at=at(3, 29, 8))
     drive = make_drive(cast, [shift])
     assert sign_up(by=cast.volunteer, shift=shift, drive=drive, now=NOW).status == "approved"
 
@@ -178,15 +172,15 @@ def test_a_sealed_building_counts_for_its_residents(cast: Cast) -> None:
         compound=cast.compound_other,
         building=cast.building_other,
         status="sealed",
-        effective_from=at(25, 0),
+        effective_from=at(3, 25, 0),
     )
-    shift = make_shift(make_post(cast))
+    shift = make_shift(make_post(cast, by=None))
     drive = make_drive(cast, [shift], compounds=[cast.compound_other])
     assert refusal(cast, shift, drive, person=cast.person_other_compound).code == "sealed_home"
 
 
 def test_nobody_from_outside_is_sent_into_a_sealed_compound(cast: Cast) -> None:
-    shift = make_shift(make_post(cast, compound=cast.compound_own), start=at(29, 8))
+    shift = make_shift(make_post(cast, by=None, compound=cast.compound_own), starts_at=at(3, 29, 8))
     drive = make_drive(cast, [shift])
     outsider = member(cast, 2)
     error = refusal(cast, shift, drive, person=outsider)

@@ -9,8 +9,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from hub.conftest import Cast
+from hub.testing.builders import make_drive, make_post, make_shift
 from hub.volunteering.signups import sign_up
-from hub.volunteering.tests.matrix_drives import make_drive, make_post, make_shift
 
 
 def api(user) -> APIClient:
@@ -22,8 +22,10 @@ def api(user) -> APIClient:
 
 def drive_inside(cast: Cast, **kw):
     start = timezone.now() + dt.timedelta(days=5)
-    post = make_post(cast, compound=cast.compound_own)
-    return make_drive(cast, [make_shift(post, start=start, capacity=kw.pop("capacity", 5))], **kw)
+    post = make_post(cast, by=None, compound=cast.compound_own)
+    return make_drive(
+        cast, [make_shift(post, starts_at=start, capacity=kw.pop("capacity", 5))], **kw
+    )
 
 
 def test_signing_up_through_the_api(cast: Cast) -> None:
@@ -77,7 +79,7 @@ def test_capacity_below_the_places_taken_is_refused(cast: Cast) -> None:
 
 
 def test_a_shift_series_through_the_api(cast: Cast) -> None:
-    post = make_post(cast)
+    post = make_post(cast, by=None)
     start = timezone.now() + dt.timedelta(days=3)
     response = api(cast.admin).post(
         reverse("api:vol-shift-list"),

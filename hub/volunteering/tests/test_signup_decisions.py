@@ -7,6 +7,7 @@ import pytest
 from hub.conftest import Cast
 from hub.errors import DomainError
 from hub.notify.models import Message
+from hub.testing.builders import at, make_drive, make_post, make_shift, member
 from hub.volunteering.models import Shift, SignUp
 from hub.volunteering.signups import (
     approve_signup,
@@ -15,11 +16,11 @@ from hub.volunteering.signups import (
     waitlist_signup,
     withdraw_signup,
 )
-from hub.volunteering.tests.matrix_drives import NOW, at, make_drive, make_post, make_shift, member
+from hub.volunteering.tests.matrix_drives import NOW
 
 
 def setup(cast: Cast, *, capacity: int = 2, waitlist: int = 0, approval: bool = True):
-    shift = make_shift(make_post(cast), capacity=capacity, waitlist_size=waitlist)
+    shift = make_shift(make_post(cast, by=None), capacity=capacity, waitlist_size=waitlist)
     return shift, make_drive(cast, [shift], requires_approval=approval)
 
 
@@ -136,8 +137,8 @@ def test_declining_frees_the_place_and_promotes_the_wait_list(cast: Cast) -> Non
 def test_withdrawing_frees_the_place_for_the_first_person_waiting(cast: Cast) -> None:
     shift, drive = setup(cast, capacity=1, waitlist=2, approval=False)
     mine = sign_up(by=cast.volunteer, shift=shift, drive=drive, now=NOW)
-    first = sign_up(by=None, shift=shift, person=member(cast, 1), drive=drive, now=at(25, 9))
-    second = sign_up(by=None, shift=shift, person=member(cast, 2), drive=drive, now=at(25, 10))
+    first = sign_up(by=None, shift=shift, person=member(cast, 1), drive=drive, now=at(3, 25, 9))
+    second = sign_up(by=None, shift=shift, person=member(cast, 2), drive=drive, now=at(3, 25, 10))
     withdraw_signup(by=cast.volunteer, signup=mine, now=NOW)
     first.refresh_from_db()
     second.refresh_from_db()
@@ -167,9 +168,9 @@ def test_a_person_cannot_withdraw_once_the_shift_has_started(cast: Cast) -> None
     shift, drive = setup(cast)
     mine = sign_up(by=cast.volunteer, shift=shift, drive=drive, now=NOW)
     with pytest.raises(DomainError) as caught:
-        withdraw_signup(by=cast.volunteer, signup=mine, now=at(26, 9))
+        withdraw_signup(by=cast.volunteer, signup=mine, now=at(3, 26, 9))
     assert caught.value.code == "closed"
-    assert withdraw_signup(by=cast.secretary, signup=mine, now=at(26, 9)).status == "withdrawn"
+    assert withdraw_signup(by=cast.secretary, signup=mine, now=at(3, 26, 9)).status == "withdrawn"
     assert templates_for(cast.volunteer.person)[-1] == "volunteering.signup_withdrawn"
 
 
@@ -182,7 +183,7 @@ def test_someone_else_cannot_withdraw_my_sign_up(cast: Cast) -> None:
 
 
 def test_a_coordinator_signs_up_someone_in_their_scope(cast: Cast) -> None:
-    shift = make_shift(make_post(cast, compound=cast.compound_own))
+    shift = make_shift(make_post(cast, by=None, compound=cast.compound_own))
     signup = sign_up(by=cast.coordinator, shift=shift, person=cast.person_resident, now=NOW)
     assert (signup.status, signup.created_by, signup.drive) == ("approved", cast.coordinator, None)
 

@@ -1,0 +1,1 @@
+"""Test support shared by every app's tests (a plain package, not a Django app)."""
