@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(lines), flush=True)
     for n in parse_range(args.instances):
         name = f"Instance{n}"
+        print(f"{name}: solving ({args.time_limit:g} s)…", file=sys.stderr, flush=True)
         line = row(
             name,
             run_one(args.data, n, args.time_limit, args.workers, args.seed, keep, args.lns),

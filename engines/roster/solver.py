@@ -5,6 +5,7 @@ soft rules as named penalty terms whose weighted sum is minimised.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import math
 import time
 from collections import defaultdict
@@ -51,6 +52,15 @@ class SolveParams:
     lns_first_phase: float = 0.3
     # Extra CP-SAT parameters by name, e.g. {"linearization_level": 2}; applied last.
     sat_parameters: tuple[tuple[str, object], ...] = ()
+    # Problems with more eligible (person, shift) pairs than this never get a whole model:
+    # they are built person by person and improved a few people at a time (`large.py`).
+    # Curtois & Qu: Instances 1-20 have at most 40,000 pairs, 21-24 from 90,000 to 1,000,000.
+    large_pairs: int = 60_000
+    # Share of the limit the person-by-person construction aims at (it may take more: a
+    # roster that keeps every hard rule comes first).
+    construction_share: float = 0.5
+    # Build a roster person by person when the greedy one breaks a hard rule.
+    construct: bool = True
 
 
 @dataclass
@@ -62,21 +72,48 @@ class _Term:
 
 
 class _Model:
-    """The CP-SAT model under construction, with its decision variables and penalty terms."""
+    """The CP-SAT model under construction, with its decision variables and penalty terms.
 
-    def __init__(self, problem: Problem) -> None:
+    With `free` set, only those people get variables; everybody else's assignments are the
+    constants in `fixed` (cover, team lead and staffing bounds count them), and only the free
+    people's own terms enter the objective, so the model is the whole problem's restricted to
+    the free part (its objective differs from the whole roster's by a constant).
+    """
+
+    def __init__(
+        self,
+        problem: Problem,
+        *,
+        free: frozenset[str] | None = None,
+        fixed: frozenset[tuple[str, str]] = frozenset(),
+        eligible: dict[str, list[Shift]] | None = None,
+        targets: dict[str, int] | None = None,
+        soft_min_staff: bool = False,
+    ) -> None:
         self.problem = problem
         self.model = cp_model.CpModel()
-        self.eligible = eligible_shifts(problem)
+        self.eligible = eligible_shifts(problem) if eligible is None else eligible
+        self.targets = targets
+        self.free = free
+        self.soft_min_staff = soft_min_staff
+        self.people = [p for p in problem.people if free is None or p.id in free]
+        # Staff held by the fixed (not free) people, per shift: constants in the cover rules.
+        self.fixed_on: dict[str, list[Person]] = defaultdict(list)
+        if free is not None:
+            for person_id, shift_id in fixed:
+                if person_id not in free:
+                    self.fixed_on[shift_id].append(problem.person(person_id))
         self.x: dict[tuple[str, str], cp_model.IntVar] = {}
         self.on_shift: dict[str, list[tuple[Person, cp_model.IntVar]]] = defaultdict(list)
         self.terms: list[_Term] = []
+        # Shortfalls against `min_staff` when it is soft (the per-person construction only).
+        self.relaxed: list[cp_model.IntVar] = []
         self.constant = 0
         self.work: dict[str, list[Lit]] = {}
         # Auxiliary variables with the rule that computes each from the decisions, in creation
         # order, so a roster can be turned into a complete hint.
         self.derived: list[tuple[cp_model.IntVar, Callable[[Callable[[Any], int]], int]]] = []
-        for person in problem.people:
+        for person in self.people:
             for shift in self.eligible[person.id]:
                 var = self.model.new_bool_var(f"x[{person.id},{shift.id}]")
                 self.x[person.id, shift.id] = var
@@ -113,6 +150,16 @@ class _Model:
     def penalise(self, rule: str, subjects: dict[str, str], weight: int, amount) -> None:
         if weight:
             self.terms.append(_Term(rule, tuple(subjects.items()), weight, amount))
+
+    def is_free(self, person_id: str) -> bool:
+        """True when `person_id` has variables in this model."""
+        return self.free is None or person_id in self.free
+
+    def cover_shifts(self) -> Sequence[Shift]:
+        """The shifts whose cover terms this model holds: all, or those a free person may work."""
+        if self.free is None:
+            return self.problem.shifts
+        return [s for s in self.problem.shifts if s.id in self.on_shift]
 
 
 def _lit_or_const(m: _Model, shifts: Sequence[Shift], person: Person, name: str) -> Lit:
@@ -179,11 +226,14 @@ def _add_no_overlap_with_rest(m: _Model, person: Person, shifts: Sequence[Shift]
     seen: set[tuple[str, ...]] = set()
     starts = [s.start for s in ordered]
     reach = max((s.duration_minutes for s in ordered), default=0) + rest
+    one_a_day = person.max_shifts_per_day == 1
     for shift in ordered:
         # Only shifts starting less than `reach` earlier can still be running (or resting).
         lo = bisect.bisect_right(starts, shift.start - reach)
         hi = bisect.bisect_right(starts, shift.start)
         clique = [s for s in ordered[lo:hi] if s.end + rest > shift.start]
+        if one_a_day and all(s.day == shift.day for s in clique):
+            continue  # the one-shift-a-day rule already forbids this clique
         key = tuple(sorted(s.id for s in clique))
         if len(clique) > 1 and key not in seen:
             seen.add(key)
@@ -192,18 +242,25 @@ def _add_no_overlap_with_rest(m: _Model, person: Person, shifts: Sequence[Shift]
 
 def _add_forbidden_successions(m: _Model, person: Person, days: list[list[Shift]]) -> None:
     """Nobody works a shift of kind b the day after a shift of kind a, for forbidden (a, b)."""
+    followers: dict[str, set[str]] = defaultdict(set)
     for a, b in m.problem.rules.forbidden_successions:
-        for d in range(len(days) - 1):
-            firsts = [s for s in days[d] if s.kind == a]
-            seconds = [s for s in days[d + 1] if s.kind == b]
-            if not firsts or not seconds:
+        followers[a].add(b)
+    if not followers:
+        return
+    for d in range(len(days) - 1):
+        for first in days[d]:
+            banned = followers.get(first.kind)
+            if not banned:
+                continue
+            seconds = [s for s in days[d + 1] if s.kind in banned]
+            if not seconds:
                 continue
             if person.max_shifts_per_day == 1:
-                m.model.add(sum(m.vars_of(person, firsts + seconds)) <= 1)
+                # At most one shift a day: one constraint covers every banned follower.
+                m.model.add(sum(m.vars_of(person, [first, *seconds])) <= 1)
             else:
-                for f in firsts:
-                    for s in seconds:
-                        m.model.add_bool_or([~m.x[person.id, f.id], ~m.x[person.id, s.id]])
+                for s in seconds:
+                    m.model.add_bool_or([~m.x[person.id, first.id], ~m.x[person.id, s.id]])
 
 
 def _clause(m: _Model, lits: list[tuple[Lit, bool]]) -> None:
@@ -264,39 +321,61 @@ def _add_cover(m: _Model, shift: Shift) -> None:
     """Staffing: hard min/max bounds, soft target (`understaffed`/`overstaffed`), skills, lead."""
     model, weights = m.model, m.problem.weights
     people = m.on_shift[shift.id]
-    assigned = sum(var for _, var in people)
-    if shift.min_staff:
-        model.add(assigned >= shift.min_staff)
-    if shift.max_staff is not None and len(people) > shift.max_staff:
+    held = m.fixed_on.get(shift.id, [])
+    # `fixed` people held by the fixed part: constants in every count below.
+    fixed = len(held)
+    assigned = sum(var for _, var in people) + fixed
+    if shift.min_staff > fixed:
+        if m.soft_min_staff:
+            short = model.new_int_var(0, shift.min_staff - fixed, f"min_short[{shift.id}]")
+            model.add(assigned + short >= shift.min_staff)
+            m.relaxed.append(short)
+        else:
+            model.add(assigned >= shift.min_staff)
+    if shift.max_staff is not None and len(people) + fixed > shift.max_staff:
         model.add(assigned <= shift.max_staff)
     under_w = weights.understaffed if shift.under_weight is None else shift.under_weight
     over_w = weights.overstaffed if shift.over_weight is None else shift.over_weight
     subjects = {"shift": shift.id}
-    if under_w and shift.demand:
+    need = shift.demand - fixed
+    if under_w and need > 0:
         if not people:
-            m.constant += under_w * shift.demand
-            m.penalise("understaffed", subjects, under_w, shift.demand)
+            m.constant += under_w * need
+            m.penalise("understaffed", subjects, under_w, need)
+        elif m.free is not None and need >= len(people):
+            # Even all free candidates cannot overfill: the shortfall is linear, no variable.
+            m.penalise("understaffed", subjects, under_w, need - sum(var for _, var in people))
         else:
-            under = model.new_int_var(0, shift.demand, f"under[{shift.id}]")
-            m.derive(under, lambda value: max(0, shift.demand - sum(value(v) for _, v in people)))
+            under = model.new_int_var(0, need, f"under[{shift.id}]")
+            m.derive(under, lambda value: max(0, need - sum(value(v) for _, v in people)))
             model.add(assigned + under >= shift.demand)
             m.penalise("understaffed", subjects, under_w, under)
-    if over_w and len(people) > shift.demand:
-        over = model.new_int_var(0, len(people) - shift.demand, f"over[{shift.id}]")
-        m.derive(over, lambda value: max(0, sum(value(v) for _, v in people) - shift.demand))
-        model.add(assigned - over <= shift.demand)
+    if over_w and fixed >= shift.demand and m.free is not None:
+        # The fixed part fills the shift already: every free person on it is one too many.
+        m.penalise("overstaffed", subjects, over_w, sum(var for _, var in people))
+    elif over_w and len(people) + fixed > shift.demand:
+        # Extra people already held by the fixed part are a constant, outside the model.
+        top = len(people) + min(0, fixed - shift.demand)
+        over = model.new_int_var(0, top, f"over[{shift.id}]")
+        spare = max(0, shift.demand - fixed)
+        m.derive(over, lambda value: max(0, sum(value(v) for _, v in people) - spare))
+        model.add(sum(var for _, var in people) - over <= spare)
         m.penalise("overstaffed", subjects, over_w, over)
     if shift.lead_required and people:
         leads = [var for person, var in people if person.is_lead]
         others = [var for person, var in people if not person.is_lead]
-        if others:
-            cap = shift.max_staff if shift.max_staff is not None else len(others)
-            model.add(sum(others) <= cap * sum(leads))
+        fixed_leads = sum(1 for person in held if person.is_lead)
+        fixed_others = fixed - fixed_leads
+        if others or fixed_others:
+            cap = shift.max_staff if shift.max_staff is not None else len(others) + fixed_others
+            model.add(sum(others) + fixed_others <= cap * (sum(leads) + fixed_leads))
 
 
 def _add_preferences(m: _Model) -> None:
     """Wanted and unwanted shifts or days: a penalty `<rule>:person=P,shift=S|day=D` each."""
     for pref in m.problem.preferences:
+        if not m.is_free(pref.person):
+            continue
         person = m.problem.person(pref.person)
         if pref.shift is not None:
             var = m.x.get((pref.person, pref.shift))
@@ -321,8 +400,8 @@ def _add_fair_load(m: _Model) -> None:
     weight = m.problem.weights.fair_load
     if not weight:
         return
-    targets = fair_targets(m.problem, m.eligible)
-    for person in m.problem.people:
+    targets = m.targets if m.targets is not None else fair_targets(m.problem, m.eligible)
+    for person in m.people:
         mine = m.eligible[person.id]
         load = sum(s.duration_minutes * m.x[person.id, s.id] for s in mine)
         top = max(targets[person.id], sum(s.duration_minutes for s in mine))
@@ -345,7 +424,7 @@ def _add_continuity(m: _Model) -> None:
     weight = m.problem.weights.continuity
     if not weight:
         return
-    for person in m.problem.people:
+    for person in m.people:
         if not person.wants_continuity:
             continue
         days = m.shifts_by_day(person)
@@ -392,28 +471,102 @@ def _add_changes(m: _Model) -> None:
         subjects = {"person": key[0], "shift": key[1]}
         m.penalise("changed", subjects, weight, (1 - var) if key in previous else var)
     for key in previous:
-        if key not in m.x:
+        if key not in m.x and m.is_free(key[0]):
             m.constant += weight
             m.penalise("changed", {"person": key[0], "shift": key[1]}, weight, 1)
 
 
-def build_model(problem: Problem) -> _Model:
-    """Build the CP-SAT model of `problem` with every hard rule and named penalty term."""
-    m = _Model(problem)
-    for person in problem.people:
+def build_model(
+    problem: Problem,
+    *,
+    free: frozenset[str] | None = None,
+    fixed: frozenset[tuple[str, str]] = frozenset(),
+    eligible: dict[str, list[Shift]] | None = None,
+    targets: dict[str, int] | None = None,
+    soft_min_staff: bool = False,
+) -> _Model:
+    """Build the CP-SAT model of `problem` with every hard rule and named penalty term.
+
+    By default the model of the whole problem. With `free`, the model of those people only,
+    everybody else held to their assignments in `fixed` as constants: each hard rule binds one
+    person or one shift, so the fixed part stays valid whatever the free people do, and a
+    large problem can be improved a few people at a time without ever building its whole
+    model. `eligible`/`targets` pass precomputed `eligible_shifts`/`fair_targets`.
+    `soft_min_staff` turns the hard `min_staff` into a shortfall weighed above every penalty
+    (for building a roster person by person, when the later people are not placed yet).
+    """
+    m = _Model(
+        problem,
+        free=free,
+        fixed=fixed,
+        eligible=eligible,
+        targets=targets,
+        soft_min_staff=soft_min_staff,
+    )
+    for person in m.people:
         _add_person_rules(m, person)
-    for shift in problem.shifts:
+    for shift in m.cover_shifts():
         _add_cover(m, shift)
     for person_id, shift_id in problem.locked:
-        m.model.add(m.x[person_id, shift_id] == 1)
+        if m.is_free(person_id):
+            m.model.add(m.x[person_id, shift_id] == 1)
     _add_preferences(m)
     _add_fair_load(m)
     _add_continuity(m)
     _add_changes(m)
-    m.model.minimize(
-        sum(t.weight * t.amount for t in m.terms if not isinstance(t.amount, int)) + m.constant
-    )
+    parts: list[Any] = [t.weight * t.amount for t in m.terms if not isinstance(t.amount, int)]
+    if m.relaxed:
+        parts.append(_relaxed_weight(problem) * sum(m.relaxed))
+    m.model.minimize(sum(parts) + m.constant)
     return m
+
+
+def _relaxed_weight(problem: Problem) -> int:
+    """A weight for a soft `min_staff` shortfall above any sum of the other penalties' weights."""
+    w = problem.weights
+    top = max([w.understaffed, w.overstaffed, *(s.under_weight or 0 for s in problem.shifts)])
+    return 1000 * max(1, top)
+
+
+def _constructed(
+    problem: Problem, params: SolveParams, started: float, eligible: dict[str, list[Shift]]
+) -> Result | None:
+    """The person-by-person roster (`large.construct`) as a greedy-like result, or None if it
+    breaks a hard rule. Its time counts as the greedy time in the statistics."""
+    from engines.roster.check import hard_violations
+    from engines.roster.large import construct, mend, people_breaking_rules
+
+    targets = fair_targets(problem, eligible)
+    roster = construct(
+        problem,
+        eligible=eligible,
+        targets=targets,
+        deadline=started + params.time_limit_s * params.construction_share / 2,
+        seed=params.seed,
+        start=frozenset(problem.locked),
+    )
+    if people_breaking_rules(problem, roster):
+        roster = mend(
+            problem,
+            roster,
+            eligible=eligible,
+            targets=targets,
+            seed=params.seed,
+            workers=params.workers,
+        )
+    if hard_violations(problem, roster):
+        return None
+    pairs = tuple(sorted(roster))
+    penalties = tuple(penalties_of(problem, pairs, targets))
+    return Result(
+        status=status_words.GREEDY_FALLBACK,
+        assignments=pairs,
+        unfilled=(),
+        penalties=penalties,
+        objective=sum(p.cost for p in penalties),
+        bound=None,
+        stats={"wall_time_s": round(time.perf_counter() - started, 3), "constructed": True},
+    )
 
 
 class _Recorder(cp_model.CpSolverSolutionCallback):
@@ -443,14 +596,24 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Result:
     params = params or SolveParams()
     started = time.perf_counter()
     shortfalls = tuple(check_capacity(problem)) if params.check_capacity else ()
+    eligible = eligible_shifts(problem)
+    if sum(len(v) for v in eligible.values()) > params.large_pairs:
+        from engines.roster.large import solve_large
+
+        large = solve_large(problem, params, started)
+        return dataclasses.replace(large, shortfalls=shortfalls)
     hint = params.hint
     greedy = None
     if hint is None and params.greedy_hint:
         from engines.roster.greedy import solve_greedy
 
         greedy = solve_greedy(problem, explain=False)
+        if greedy.status != status_words.GREEDY_FALLBACK and params.construct:
+            # The greedy roster breaks a hard rule (typically a minimum): build one person
+            # by person instead, each on a tiny exact model.
+            greedy = _constructed(problem, params, started, eligible) or greedy
         hint = frozenset(greedy.assignments)
-    m = build_model(problem)
+    m = build_model(problem, eligible=eligible)
     if hint is not None:
         m.complete_hint(hint)
     built = time.perf_counter() - started
