@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from engines.roster import Person, Preference, Rules, Shift, SolveParams, solve
 from engines.roster.check import hard_violations
+from engines.roster.greedy import solve_greedy
 from engines.roster.large import construct, solve_subset
 from engines.roster.pattern import best_patterns
 from engines.roster.problem import eligible_shifts
@@ -63,6 +64,26 @@ def test_large_path_returns_a_feasible_roster_without_a_bound():
     assert result.stats["path"] == "large"
     assert hard_violations(p, result.assignments) == []
     assert result.objective == sum(x.cost for x in result.penalties)
+
+
+def test_the_large_path_starts_from_the_greedy_roster_when_it_keeps_every_rule():
+    crew = [Person(f"P{i}") for i in range(6)]
+    p = problem(crew, [shift(d, MORNING, demand=2) for d in range(7)], days=7)
+    greedy = solve_greedy(p, explain=False)
+    assert greedy.status == "greedy_fallback"  # no minimum to break: the greedy roster is valid
+
+    result = solve(p, LARGE)
+
+    assert result.stats["first_roster_source"] == "greedy"
+    assert result.status == "feasible"
+    assert result.objective is not None and result.objective <= greedy.objective
+
+
+def test_the_large_path_builds_person_by_person_when_the_greedy_roster_breaks_a_minimum():
+    p = fortnight()
+    assert solve_greedy(p, explain=False).status != "greedy_fallback"
+
+    assert solve(p, LARGE).stats["first_roster_source"] == "construction"
 
 
 def test_a_free_person_fills_what_the_fixed_people_leave_short():
