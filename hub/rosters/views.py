@@ -192,6 +192,14 @@ def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
     return response
 
 
+def _refused(request: HttpRequest, run: RosterRun, exc: DomainError) -> None:
+    """A refused action: 403 when forbidden, else its message (and a refused publish's list)."""
+    raise_if_forbidden(exc)
+    messages.error(request, exc.message)
+    if isinstance(exc, PublishRefused):
+        request.session[f"roster-{run.pk}-failures"] = [f["text"] for f in exc.failures]
+
+
 @login_required
 @require_POST
 def run_solve(request: HttpRequest, run_id: int) -> HttpResponse:
@@ -199,8 +207,7 @@ def run_solve(request: HttpRequest, run_id: int) -> HttpResponse:
     try:
         start_roster_run(by=acting_user(request), run=run)
     except DomainError as exc:
-        raise_if_forbidden(exc)
-        messages.error(request, exc.message)
+        _refused(request, run, exc)
     return redirect("rosters:run-detail", run_id=run.pk)
 
 
@@ -228,13 +235,6 @@ def run_cell(request: HttpRequest, run_id: int, shift_id: int, person_id: int) -
     return redirect("rosters:run-detail", run_id=run.pk)
 
 
-def _refused(request: HttpRequest, run: RosterRun, exc: DomainError) -> None:
-    raise_if_forbidden(exc)
-    messages.error(request, exc.message)
-    if isinstance(exc, PublishRefused):
-        request.session[f"roster-{run.pk}-failures"] = [f["text"] for f in exc.failures]
-
-
 @login_required
 @require_POST
 def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
@@ -255,8 +255,7 @@ def run_repair(request: HttpRequest, run_id: int) -> HttpResponse:
     try:
         propose_repair(by=acting_user(request), run=run)
     except DomainError as exc:
-        raise_if_forbidden(exc)
-        messages.error(request, exc.message)
+        _refused(request, run, exc)
     return redirect("rosters:run-detail", run_id=run.pk)
 
 
