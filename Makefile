@@ -31,7 +31,7 @@ $(MO): locale/zh_Hans/LC_MESSAGES/django.po | $(STAMP)
 
 # Regenerate the catalog after changing user-facing text (then translate the new entries).
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules --ignore=bench --ignore=engines --ignore=var --ignore="*/tests/*"
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --add-location=file --ignore=.venv --ignore=node_modules --ignore=bench --ignore=engines --ignore=var --ignore="*/tests/*"
 
 run: install
 	scripts/run-local

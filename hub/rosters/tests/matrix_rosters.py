@@ -49,7 +49,7 @@ def _run(cast: Any, organization: Any, branch: Any, people: list[Any], name: str
 
 
 def _on_duty(organization: Any, branch: Any, person: Any, name: str) -> SignUp:
-    start = timezone.localtime(timezone.now() + dt.timedelta(days=31)).replace(
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=35)).replace(
         hour=9, minute=0, second=0, microsecond=0
     )
     post = create_post(
