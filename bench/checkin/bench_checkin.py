@@ -16,7 +16,7 @@ progress, 500 volunteers with API tokens, an approved sign-up each), starts
 
 Reports req/s, p50/p95/p99 latency, non-2xx answers, client errors and "database is locked"
 lines in the server log, as the median of the runs; ``--write-doc`` writes its section of
-``docs/benchmarks-checkin.md``. Goals: QUALITY.md "Web and data at scale". Loopback only;
+``docs/benchmarks-checkin.md``. Goals: docs/quality.md "Web and data at scale". Loopback only;
 every loop is bounded in time and count.
 """
 
@@ -325,7 +325,7 @@ def write_doc(engine: str, section: str) -> None:
     header = (
         "# Benchmark: check-in and check-in lookups\n\n"
         "Written by `bench/checkin/bench_checkin.py`, one section per database; do not edit "
-        'those sections by hand (a "Notes" section is kept). Goals: QUALITY.md "Web and data '
+        'those sections by hand (a "Notes" section is kept). Goals: docs/quality.md "Web and data '
         'at scale".\n\n'
     )
     sections: dict[str, str] = {}

@@ -1,5 +1,5 @@
 """Curtois & Qu shift scheduling benchmark: adapter onto the roster engine, evaluator, runners.
 
-The instances live outside the repo, in `../shared/benchmarks/shift-scheduling/` relative to the
-repository root. `evaluate.py` shares no code with the engine or with `instance.py`.
+The instances live in `bench/data/shift-scheduling/` (source, citation and checksums in its
+README). `evaluate.py` shares no code with the engine or with `instance.py`.
 """

@@ -10,8 +10,8 @@ from engines.roster import Person, Preference, Problem, Rules, Shift, Weights
 
 # Every instance starts on a Monday; any Monday gives the same weekends.
 START = dt.date(2024, 1, 1)
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "benchmarks"
-INSTANCES = (DEFAULT_DIR / "shift-scheduling" / "instances").resolve()
+DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data"
+INSTANCES = DEFAULT_DIR / "shift-scheduling" / "instances"
 
 
 @dataclass

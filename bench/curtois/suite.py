@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench.curtois.evaluate import evaluate
 
-DATA = (Path(__file__).resolve().parents[2] / ".." / "shared" / "benchmarks").resolve()
+DATA = Path(__file__).resolve().parents[1] / "data"
 SHIFT_SCHEDULING = DATA / "shift-scheduling"
 
 

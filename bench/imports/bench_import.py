@@ -5,7 +5,7 @@
 Uses a temporary SQLite database, or PostgreSQL when DATABASE_URL is set (a throw-away
 ``bench_imports_<pid>`` database is created beside it and dropped afterwards). Prints the
 median of the runs for validate and apply and the rows a re-import adds, and writes
-``docs/benchmarks-imports.md``. Goal (QUALITY.md Reliability 6): ≤ 30 s for 10,000 rows;
+``docs/benchmarks-imports.md``. Goal (docs/quality.md, reliability 6): ≤ 30 s for 10,000 rows;
 importing it again adds 0 rows.
 """
 

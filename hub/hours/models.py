@@ -1,4 +1,4 @@
-"""The service-hour ledger, corrections, star levels, certificates and exports (DOMAIN.md §3).
+"""The service-hour ledger, corrections, star levels, certificates and exports (docs/domain.md §3).
 
 The ledger is append-only: an entry is written once, may move from pending to confirmed once,
 and is corrected only by a reversing entry plus a new one. Totals come from confirmed entries.

@@ -576,7 +576,7 @@ def _skills(cell: Cell, context: Context) -> tuple[int, ...]:
 
 
 def _preview(number: int, row: list[Cell], header: Header, record: Record | None) -> dict[str, Any]:
-    """A masked view of one row for the preview table (DOMAIN.md §5: mask on the server)."""
+    """A masked view of one row for the preview table (docs/domain.md §5: mask on the server)."""
 
     def raw(name: str) -> str:
         index = header.fields.get(name)

@@ -1,4 +1,4 @@
-"""Organizations, their branch trees, people and memberships (DOMAIN.md §2)."""
+"""Organizations, their branch trees, people and memberships (docs/domain.md §2)."""
 
 from __future__ import annotations
 

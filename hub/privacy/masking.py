@@ -1,4 +1,4 @@
-"""Server-side masks for personal data (DOMAIN.md §5): the default view of every value."""
+"""Server-side masks for personal data (docs/domain.md §5): the default view of every value."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Posts, shifts, recruitment drives, sign-ups and check-ins (DOMAIN.md §2–3).
+"""Posts, shifts, recruitment drives, sign-ups and check-ins (docs/domain.md §2–3).
 
 The database guards the invariants: a shift's ``taken`` counter never exceeds its capacity,
 one active sign-up per person and shift, one check-in per person and shift, and one row per

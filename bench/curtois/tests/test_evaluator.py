@@ -48,7 +48,6 @@ def test_evaluator_counts_a_day_off_worked_short_hours_and_missing_cover(tmp_pat
     assert report["violations_by_rule"] == {"day off worked": 1, "min total minutes": 1}
 
 
-@pytest.mark.skipif(not INSTANCES.exists(), reason="benchmark data not present")
 def test_evaluator_reproduces_the_engine_objective_on_instance1(tmp_path):
     path = INSTANCES / "Instance1.txt"
     inst = read_instance(path)
@@ -61,7 +60,6 @@ def test_evaluator_reproduces_the_engine_objective_on_instance1(tmp_path):
     assert result.status == "optimal" and result.objective == 607
 
 
-@pytest.mark.skipif(not INSTANCES.exists(), reason="benchmark data not present")
 @pytest.mark.parametrize("number", [2, 3])
 def test_evaluator_agrees_with_the_engine_on_instances_2_and_3(tmp_path, number):
     path = INSTANCES / f"Instance{number}.txt"

@@ -1,4 +1,4 @@
-"""QUALITY.md Reliability 6: every bad file writes nothing and says where and why.
+"""docs/quality.md, reliability 6: every bad file writes nothing and says where and why.
 
 Each case builds its file in code, uploads it as the org admin, and expects the batch to be
 refused with one error at a given row and column, with a reason and a code; applying it is

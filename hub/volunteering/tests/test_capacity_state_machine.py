@@ -1,4 +1,4 @@
-"""QUALITY.md reliability 4: whatever happens, 0 ≤ taken == places held ≤ capacity."""
+"""docs/quality.md, reliability 4: whatever happens, 0 ≤ taken == places held ≤ capacity."""
 
 from __future__ import annotations
 

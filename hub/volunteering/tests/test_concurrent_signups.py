@@ -1,4 +1,4 @@
-"""QUALITY.md reliability 1 and 2: concurrent sign-ups never oversell and never double up.
+"""docs/quality.md, reliability 1 and 2: concurrent sign-ups never oversell and never double up.
 
 Real threads, each task on its own database connection (closed when the task ends), released
 together by one start event; a bounded pool keeps PostgreSQL under its connection limit.

@@ -1,4 +1,4 @@
-"""Production settings pass Django's deployment checks (QUALITY.md security 1)."""
+"""Production settings pass Django's deployment checks (docs/quality.md, security 1)."""
 
 import os
 import subprocess
