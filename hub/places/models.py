@@ -1,4 +1,4 @@
-"""Compounds (小区), buildings (楼), households (户) and area status history (docs/domain.md §2, §4)."""
+"""Compounds (小区), buildings (楼), households (户), area status history (docs/domain.md §2, 4)."""
 
 from __future__ import annotations
 
