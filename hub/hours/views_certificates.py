@@ -18,13 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hub.access import acting_user, get_visible, scope_for, visible
 from hub.access.decorators import public, roles_required
 from hub.accounts.models import Role
+from hub.domain_errors import add_domain_error
 from hub.errors import DomainError
 from hub.hours.certificate_pdf import chinese_date, hours_text, render_certificates
 from hub.hours.certificates import BATCH_JOB, request_certificate, start_certificate_batch
 from hub.hours.models import Certificate, HourEntry
 from hub.jobs.models import Job
 from hub.people.models import Organization, Person
-from hub.web.domain_errors import add_domain_error
 
 ISSUERS = (Role.ORG_ADMIN, Role.BRANCH_SECRETARY, Role.COMMUNITY_COORDINATOR)
 

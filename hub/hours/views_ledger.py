@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hub.access import acting_user, get_changeable, get_visible, scope_for
 from hub.access.decorators import roles_required
 from hub.accounts.models import Role
+from hub.domain_errors import add_domain_error
 from hub.errors import DomainError
 from hub.hours import queries
 from hub.hours.exports import (
@@ -52,7 +53,6 @@ from hub.hours.models import CorrectionRequest, ExportRequest, HourEntry, StarAw
 from hub.hours.stars import grant_star, reject_star, start_star_review
 from hub.people.models import Organization, Person
 from hub.volunteering.models import Shift
-from hub.web.domain_errors import add_domain_error
 
 
 def _is_htmx(request: HttpRequest) -> bool:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hub.access import acting_user, get_visible, scope_for
 from hub.access.decorators import roles_required
 from hub.accounts.models import Role
+from hub.domain_errors import add_domain_error
 from hub.errors import DomainError
 from hub.notices import queries
 from hub.notices.actions import (
@@ -27,7 +28,6 @@ from hub.notices.actions import (
 from hub.notices.forms import AttachmentForm, NoticeForm, RemindForm, ReplyForm
 from hub.notices.models import Notice, NoticeRecipient
 from hub.people.models import Branch
-from hub.web.domain_errors import add_domain_error
 
 SENDERS = (Role.ORG_ADMIN, Role.BRANCH_SECRETARY)
 

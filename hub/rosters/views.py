@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hub.access import acting_user, get_changeable
 from hub.access.decorators import roles_required
 from hub.accounts.models import Role
+from hub.domain_errors import add_domain_error, raise_if_forbidden
 from hub.errors import DomainError
 from hub.privacy.actions import log_export
 from hub.rosters import exports, queries
@@ -35,7 +36,6 @@ from hub.rosters.actions import (
 from hub.rosters.explanations import explain, status_word
 from hub.rosters.forms import BaseWishFormSet, RunForm, StatsForm, people_of, wish_rows
 from hub.rosters.models import RosterRun
-from hub.web.domain_errors import add_domain_error, raise_if_forbidden
 
 ORGANIZERS = (Role.ORG_ADMIN, Role.BRANCH_SECRETARY, Role.COMMUNITY_COORDINATOR)
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hub.access import acting_user, get_changeable, scope_for
 from hub.access.decorators import public, roles_required
 from hub.accounts.models import Role
+from hub.domain_errors import add_domain_error, raise_if_forbidden
 from hub.errors import DomainError
 from hub.volunteering import queries
 from hub.volunteering.forms import (
@@ -50,7 +51,6 @@ from hub.volunteering.signups import (
     waitlist_signup,
     withdraw_signup,
 )
-from hub.web.domain_errors import add_domain_error, raise_if_forbidden
 
 ORGANIZERS = (Role.ORG_ADMIN, Role.BRANCH_SECRETARY, Role.COMMUNITY_COORDINATOR)
 
