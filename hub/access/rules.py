@@ -1,4 +1,4 @@
-"""The access rules of the foundation's models. Later apps register theirs beside them."""
+"""The access rules of the base apps' models; every other app registers its own in its access.py."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from django.db.models import Exists, OuterRef, Q
 from hub.access.policy import NOTHING, register
 from hub.access.scope import Scope
 from hub.accounts.models import Role, RoleGrant
-from hub.imports.models import ImportBatch
-from hub.jobs.models import Job
 from hub.people.models import Branch, Membership, Organization, Person, Skill
 from hub.places.models import AreaStatus, Building, Compound, Household
 from hub.privacy.models import AccessLog
@@ -139,23 +137,13 @@ register(
 )
 
 
-# Accounts, jobs, imports, logs ---------------------------------------------------------------
+# Accounts and logs ---------------------------------------------------------------------------
 register(
     RoleGrant,
     visible=lambda s: Q(organization_id__in=s.admin_org_ids) | Q(user_id=s.user_id),
     change=lambda s: (
         Q(organization_id__in=s.admin_org_ids) & ~Q(role=Role.ORG_ADMIN, user_id=s.user_id)
     ),
-)
-register(
-    Job,
-    visible=lambda s: Q(created_by_id=s.user_id) | Q(organization_id__in=s.admin_org_ids),
-    change=lambda s: Q(created_by_id=s.user_id),
-)
-register(
-    ImportBatch,
-    visible=lambda s: Q(created_by_id=s.user_id) | Q(organization_id__in=s.admin_org_ids),
-    change=lambda s: Q(created_by_id=s.user_id),
 )
 register(
     AccessLog,

@@ -7,4 +7,9 @@ class ImportsConfig(AppConfig):
     verbose_name = _("Imports")
 
     def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from hub.imports.models import ImportBatch
+
+        auditlog.register(ImportBatch, exclude_fields=["content", "preview", "errors"])
         from hub.imports import jobs  # noqa: F401

@@ -7,8 +7,11 @@ class VolunteeringConfig(AppConfig):
     verbose_name = _("Volunteering")
 
     def ready(self) -> None:
-        from hub.people.audit import register_volunteering
+        from auditlog.registry import auditlog
 
-        register_volunteering()
+        from hub.volunteering.models import Drive, Post, Shift, SignUp
+
+        for model in (Post, Shift, Drive, SignUp):
+            auditlog.register(model)
         # Job handlers must be known to workers that never load the URLs.
         from hub.volunteering import checkins  # noqa: F401
