@@ -18,7 +18,7 @@ from engines.roster.problem import (
 )
 from engines.roster.repair import repair
 from engines.roster.result import Penalty, Result, Unfilled
-from engines.roster.solver import SolveParams, solve
+from engines.roster.model import SolveParams, solve
 
 __all__ = [
     "Penalty",

@@ -21,7 +21,7 @@ from ortools.sat.python import cp_model
 from engines.roster.problem import Person, Problem, Shift
 from engines.roster.result import Result
 from engines.roster.score import penalties_of
-from engines.roster.solver import SolveParams, build_model
+from engines.roster.model import SolveParams, build_model
 
 Pair = tuple[str, str]
 

@@ -21,7 +21,7 @@ from engines.roster.explain import explain_unfilled
 from engines.roster.problem import Problem, Shift, eligible_shifts
 from engines.roster.result import Result
 from engines.roster.score import fair_targets, penalties_of
-from engines.roster.solver import SolveParams, solve
+from engines.roster.model import SolveParams, solve
 
 Pair = tuple[str, str]
 # Candidates kept per lost place: those who can take it directly, least loaded first.
