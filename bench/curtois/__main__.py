@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from bench.curtois.instance import read_instance, roster_lines, to_problem
-from engines.roster import SolveParams, solve
+from engines.roster import SolveParams, StopParams, StrategyParams, solve
 
 LNS_FROM_DAYS = 42
 
@@ -32,7 +32,8 @@ def run(
     result = solve(
         to_problem(inst),
         SolveParams(
-            time_limit_s=time_limit, workers=workers, seed=seed, explain=False, lns=use_lns
+            StopParams(time_limit_s=time_limit),
+            StrategyParams(workers=workers, seed=seed, explain=False, lns=use_lns),
         ),
     )
     out.write_text("\n".join(roster_lines(inst, result.assignments)) + "\n")

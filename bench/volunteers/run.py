@@ -29,7 +29,7 @@ from bench.volunteers import rules
 from bench.volunteers.generate import generate
 from bench.volunteers.lower_bound import lower_bound
 from bench.volunteers.min_changes import filled_places, min_changes
-from engines.roster import SolveParams, repair, solve, solve_greedy
+from engines.roster import SolveParams, StopParams, StrategyParams, repair, solve, solve_greedy
 from engines.roster.check import hard_violations
 from engines.roster.repair import repair_problem
 
@@ -84,7 +84,11 @@ def run_one(
     greedy = solve_greedy(problem, explain=False)
     greedy_s = time.perf_counter() - t
     result = solve(
-        problem, SolveParams(time_limit_s=limit, workers=workers, seed=seed, explain=False)
+        problem,
+        SolveParams(
+            StopParams(time_limit_s=limit),
+            StrategyParams(workers=workers, seed=seed, explain=False),
+        ),
     )
     _progress(f"{n} x {days}: repair")
     rostered = sorted({p for p, _ in result.assignments})
@@ -94,7 +98,9 @@ def run_one(
         problem,
         result.assignments,
         dropped=dropped,
-        params=SolveParams(time_limit_s=2.0, workers=workers, seed=seed, explain=False),
+        params=SolveParams(
+            StopParams(time_limit_s=2.0), StrategyParams(workers=workers, seed=seed, explain=False)
+        ),
     )
     repair_s = time.perf_counter() - t
     before = _short(problem, result.assignments, set(dropped))

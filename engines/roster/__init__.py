@@ -7,6 +7,7 @@ baseline and the fallback, and `repair` re-solves a published roster when people
 
 from engines.roster.capacity import check_capacity
 from engines.roster.greedy import solve_greedy
+from engines.roster.params import SolveParams, StopParams, StrategyParams
 from engines.roster.problem import (
     Person,
     Preference,
@@ -17,8 +18,8 @@ from engines.roster.problem import (
     Weights,
 )
 from engines.roster.repair import repair
-from engines.roster.result import Penalty, Result, Unfilled
-from engines.roster.model import SolveParams, solve
+from engines.roster.result import Penalty, Result, Status, Unfilled
+from engines.roster.solver import solve
 
 __all__ = [
     "Penalty",
@@ -30,6 +31,9 @@ __all__ = [
     "Rules",
     "Shift",
     "SolveParams",
+    "Status",
+    "StopParams",
+    "StrategyParams",
     "Unfilled",
     "Weights",
     "check_capacity",

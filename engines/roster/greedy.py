@@ -8,11 +8,10 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 
-from engines.roster import result as status_words
 from engines.roster.check import PersonState, hard_violations
 from engines.roster.explain import explain_unfilled
 from engines.roster.problem import Person, Problem, Shift, eligible_shifts
-from engines.roster.result import Result
+from engines.roster.result import Result, Status
 from engines.roster.score import fair_targets, penalties_of
 
 
@@ -111,7 +110,7 @@ def solve_greedy(problem: Problem, *, explain: bool = True) -> Result:
     violations = hard_violations(problem, pairs)
     penalties = tuple(penalties_of(problem, pairs, targets))
     return Result(
-        status=status_words.NO_SOLUTION if violations else status_words.GREEDY_FALLBACK,
+        status=Status.NO_SOLUTION if violations else Status.GREEDY_FALLBACK,
         assignments=pairs,
         unfilled=tuple(explain_unfilled(problem, pairs)) if explain else (),
         penalties=penalties,

@@ -18,10 +18,15 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from engines.roster.problem import Person, Problem, Shift
-from engines.roster.result import Result
-from engines.roster.score import penalties_of
-from engines.roster.model import SolveParams, build_model
+from engines.roster.check import PersonState, hard_violations
+from engines.roster.explain import explain_unfilled
+from engines.roster.greedy import solve_greedy
+from engines.roster.model import build_model
+from engines.roster.params import SolveParams
+from engines.roster.pattern import best_patterns
+from engines.roster.problem import Person, Problem, Shift, eligible_shifts
+from engines.roster.result import Result, Status
+from engines.roster.score import fair_targets, penalties_of
 
 Pair = tuple[str, str]
 
@@ -194,8 +199,6 @@ def place_person(
     days their minutes allow, CP-SAT choosing the shifts of each; if none of `tries` patterns
     works out, CP-SAT on the person's whole roster. None when no roster is found in time.
     """
-    from engines.roster.pattern import best_patterns
-
     mine = eligible[person.id]
     value, can = day_values(problem, person, mine, roster)
     found = best_patterns(problem, person, value, can)
@@ -274,8 +277,6 @@ def construct(
 
 def people_breaking_rules(problem: Problem, roster: set[Pair]) -> list[str]:
     """The people whose own roster breaks a hard rule of theirs (limits or minima), by id."""
-    from engines.roster.check import PersonState
-
     mine: dict[str, list[Shift]] = {}
     for person_id, shift_id in roster:
         mine.setdefault(person_id, []).append(problem.shift(shift_id))
@@ -437,14 +438,8 @@ def solve_large(problem: Problem, params: SolveParams, started: float) -> Result
     every hard rule (no bound: none is proved), else the greedy roster if that one does, else
     `no_solution`. Peak memory grows with the freed part, not with the problem.
     """
-    from engines.roster import result as status_words
-    from engines.roster.check import hard_violations
-    from engines.roster.explain import explain_unfilled
-    from engines.roster.greedy import solve_greedy
-    from engines.roster.problem import eligible_shifts
-    from engines.roster.score import fair_targets
-
-    deadline = started + params.time_limit_s
+    stop, strategy = params.stop, params.strategy
+    deadline = started + stop.time_limit_s
     eligible = eligible_shifts(problem)
     targets = fair_targets(problem, eligible)
     # The greedy roster costs about a second even at 2,000 people; when it keeps every hard
@@ -452,7 +447,7 @@ def solve_large(problem: Problem, params: SolveParams, started: float) -> Result
     # whose greedy roster breaks a minimum, like Curtois 21-24).
     greedy = solve_greedy(problem, explain=False)
     stats_broken = 0
-    if greedy.status == status_words.GREEDY_FALLBACK:
+    if greedy.status == Status.GREEDY_FALLBACK:
         roster = set(greedy.assignments)
         source = "greedy"
     else:
@@ -461,8 +456,8 @@ def solve_large(problem: Problem, params: SolveParams, started: float) -> Result
             problem,
             eligible=eligible,
             targets=targets,
-            deadline=started + params.time_limit_s * params.construction_share,
-            seed=params.seed,
+            deadline=started + stop.time_limit_s * strategy.construction_share,
+            seed=strategy.seed,
             start=frozenset(problem.locked),
         )
         stats_broken = len(people_breaking_rules(problem, roster))
@@ -472,8 +467,8 @@ def solve_large(problem: Problem, params: SolveParams, started: float) -> Result
                 roster,
                 eligible=eligible,
                 targets=targets,
-                seed=params.seed,
-                workers=params.workers,
+                seed=strategy.seed,
+                workers=strategy.workers,
             )
     built = round(time.perf_counter() - started, 3)
     stats: dict[str, object] = {
@@ -481,8 +476,8 @@ def solve_large(problem: Problem, params: SolveParams, started: float) -> Result
         "path": "large",
         "first_roster_source": source,
         "construction_s": built,
-        "workers": params.workers,
-        "seed": params.seed,
+        "workers": strategy.workers,
+        "seed": strategy.seed,
         "eligible_pairs": sum(len(v) for v in eligible.values()),
     }
     violations = hard_violations(problem, roster)
@@ -498,8 +493,8 @@ def solve_large(problem: Problem, params: SolveParams, started: float) -> Result
             targets=targets,
             deadline=deadline,
             started=started,
-            workers=params.workers,
-            seed=params.seed,
+            workers=strategy.workers,
+            seed=strategy.seed,
         )
         stats.update(
             first_solution_s=built,
@@ -512,24 +507,24 @@ def solve_large(problem: Problem, params: SolveParams, started: float) -> Result
         pairs = tuple(sorted(progress.roster))
         penalties = tuple(penalties_of(problem, pairs, targets))
         return Result(
-            status=status_words.FEASIBLE,
+            status=Status.FEASIBLE,
             assignments=pairs,
-            unfilled=tuple(explain_unfilled(problem, pairs)) if params.explain else (),
+            unfilled=tuple(explain_unfilled(problem, pairs)) if strategy.explain else (),
             penalties=penalties,
             objective=sum(p.cost for p in penalties),
             bound=None,
             stats=stats,
         )
     stats["wall_time_s"] = round(time.perf_counter() - started, 3)
-    if greedy.status == status_words.GREEDY_FALLBACK:
+    if greedy.status == Status.GREEDY_FALLBACK:
         stats["fallback"] = "greedy"
         return Result(
             greedy.status,
             greedy.assignments,
-            tuple(explain_unfilled(problem, greedy.assignments)) if params.explain else (),
+            tuple(explain_unfilled(problem, greedy.assignments)) if strategy.explain else (),
             greedy.penalties,
             greedy.objective,
             None,
             stats,
         )
-    return Result(status_words.NO_SOLUTION, (), (), (), None, None, stats)
+    return Result(Status.NO_SOLUTION, (), (), (), None, None, stats)

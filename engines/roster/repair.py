@@ -15,13 +15,14 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 
-from engines.roster import result as status_words
 from engines.roster.check import PersonState, hard_violations
 from engines.roster.explain import explain_unfilled
+from engines.roster.large import solve_subset
+from engines.roster.params import SolveParams, StopParams
 from engines.roster.problem import Problem, Shift, eligible_shifts
-from engines.roster.result import Result
+from engines.roster.result import Result, Status
 from engines.roster.score import fair_targets, penalties_of
-from engines.roster.model import SolveParams, solve
+from engines.roster.solver import solve
 
 Pair = tuple[str, str]
 # Candidates kept per lost place: those who can take it directly, least loaded first.
@@ -74,7 +75,7 @@ def repair(
     started = time.perf_counter()
     published = frozenset(published)
     fixed = repair_problem(problem, published, dropped=dropped, sealed=sealed)
-    params = params or SolveParams(time_limit_s=2.0)
+    params = params or SolveParams(StopParams(time_limit_s=2.0))
     assert fixed.previous is not None
     kept = fixed.previous
     holes = {shift_id for _, shift_id in published - kept}
@@ -87,10 +88,13 @@ def repair(
         holes = {s.id for s in fixed.shifts if staff[s.id] < max(s.demand, s.min_staff)}
     result = _repair_subset(fixed, kept, holes, params, started)
     if result is None:
-        extra = params.sat_parameters or (("cp_model_presolve", False),)
-        left = max(0.1, params.time_limit_s - (time.perf_counter() - started))
-        whole = dataclasses.replace(
-            params, time_limit_s=left, hint=kept, greedy_hint=False, sat_parameters=extra
+        extra = params.strategy.sat_parameters or (("cp_model_presolve", False),)
+        left = max(0.1, params.stop.time_limit_s - (time.perf_counter() - started))
+        whole = SolveParams(
+            dataclasses.replace(params.stop, time_limit_s=left),
+            dataclasses.replace(
+                params.strategy, hint=kept, greedy_hint=False, sat_parameters=extra
+            ),
         )
         result = solve(fixed, whole)
         result.stats["repair"] = "whole"
@@ -166,8 +170,6 @@ def _repair_subset(
     problem: Problem, kept: frozenset[Pair], holes: set[str], params: SolveParams, started: float
 ) -> Result | None:
     """Re-solve only `people_to_free`, everybody else fixed; None if that yields no roster."""
-    from engines.roster.large import solve_subset
-
     eligible = eligible_shifts(problem)
     free = frozenset(people_to_free(problem, kept, eligible, holes))
     # Duties that cannot stay (their holder or their shift breaks a rule) need new hands too.
@@ -187,7 +189,7 @@ def _repair_subset(
         broken = {p for p, _ in kept - start}
         keep = frozenset(k for k in kept if k[0] in free and k[0] not in broken)
         sub = dataclasses.replace(_churn_averse(problem), locked=problem.locked | keep)
-        left = params.time_limit_s - (time.perf_counter() - started)
+        left = params.stop.time_limit_s - (time.perf_counter() - started)
         chosen, status = solve_subset(
             sub,
             free,
@@ -196,9 +198,9 @@ def _repair_subset(
             targets=fair_targets(problem, eligible),
             # Leave time for checking and scoring the roster after the solve.
             time_limit=max(0.05, 0.7 * left - 0.3),
-            workers=params.workers,
-            seed=params.seed,
-            deterministic_limit=params.deterministic_time_limit,
+            workers=params.strategy.workers,
+            seed=params.strategy.seed,
+            deterministic_limit=params.stop.deterministic_time_limit,
             hint_roster=start,
         )
         if chosen is None:
@@ -212,9 +214,9 @@ def _repair_subset(
         return None
     penalties = tuple(penalties_of(problem, pairs))
     return Result(
-        status=status_words.FEASIBLE,
+        status=Status.FEASIBLE,
         assignments=pairs,
-        unfilled=tuple(explain_unfilled(problem, pairs)) if params.explain else (),
+        unfilled=tuple(explain_unfilled(problem, pairs)) if params.strategy.explain else (),
         penalties=penalties,
         objective=sum(p.cost for p in penalties),
         bound=None,
@@ -223,8 +225,8 @@ def _repair_subset(
             "freed_people": len(free),
             "holes": len(holes),
             "solver_status": status,
-            "workers": params.workers,
-            "seed": params.seed,
+            "workers": params.strategy.workers,
+            "seed": params.strategy.seed,
         },
     )
 

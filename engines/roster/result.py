@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-# Status words, in the order a coordinator would want to read them.
-OPTIMAL = "optimal"
-FEASIBLE = "feasible"
-GREEDY_FALLBACK = "greedy_fallback"
-INFEASIBLE = "infeasible"
-NO_SOLUTION = "no_solution"
+
+class Status(StrEnum):
+    """How a solve ended, in the order a coordinator would want to read them. The values are
+    stable codes (stored with a run, said in the reader's language by the caller)."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    GREEDY_FALLBACK = "greedy_fallback"
+    INFEASIBLE = "infeasible"
+    NO_SOLUTION = "no_solution"
 
 
 @dataclass(frozen=True)
@@ -141,7 +146,7 @@ class Result:
     solver counters.
     """
 
-    status: str
+    status: Status
     assignments: tuple[tuple[str, str], ...]
     unfilled: tuple[Unfilled, ...]
     penalties: tuple[Penalty, ...]
@@ -154,7 +159,7 @@ class Result:
     @property
     def has_roster(self) -> bool:
         """True when the result holds a roster that keeps every hard rule."""
-        return self.status in (OPTIMAL, FEASIBLE, GREEDY_FALLBACK)
+        return self.status in (Status.OPTIMAL, Status.FEASIBLE, Status.GREEDY_FALLBACK)
 
     def shifts_of(self, person_id: str) -> list[str]:
         """The shifts `person_id` is rostered on, sorted by id."""

@@ -366,7 +366,7 @@ def result_json(
         if k in ("wall_time_s", "first_solution_s", "solver_status", "variables", "changes")
     }
     return {
-        "status": result.status,
+        "status": result.status.value,
         "objective": result.objective,
         "bound": result.bound,
         "stats": stats,
@@ -443,4 +443,6 @@ def assignments(result: engine.Result, index: Index) -> list[tuple[int, int]]:
 
 def solve_params(time_limit_s: float) -> engine.SolveParams:
     """Fixed seed and two workers: a coordinator sees the same roster for the same inputs."""
-    return engine.SolveParams(time_limit_s=time_limit_s, workers=2, seed=7)
+    return engine.SolveParams(
+        engine.StopParams(time_limit_s=time_limit_s), engine.StrategyParams(workers=2, seed=7)
+    )

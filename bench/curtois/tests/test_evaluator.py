@@ -6,7 +6,7 @@ import pytest
 
 from bench.curtois.evaluate import evaluate
 from bench.curtois.instance import INSTANCES, read_instance, roster_lines, to_problem
-from engines.roster import SolveParams, solve
+from engines.roster import SolveParams, StopParams, StrategyParams, solve
 
 TINY = """SECTION_HORIZON
 7
@@ -51,7 +51,10 @@ def test_evaluator_counts_a_day_off_worked_short_hours_and_missing_cover(tmp_pat
 def test_evaluator_reproduces_the_engine_objective_on_instance1(tmp_path):
     path = INSTANCES / "Instance1.txt"
     inst = read_instance(path)
-    result = solve(to_problem(inst), SolveParams(time_limit_s=20, workers=2, seed=0))
+    result = solve(
+        to_problem(inst),
+        SolveParams(StopParams(time_limit_s=20), StrategyParams(workers=2, seed=0)),
+    )
     out = tmp_path / "roster.txt"
     out.write_text("\n".join(roster_lines(inst, result.assignments)) + "\n")
     report = evaluate(path, out)
@@ -64,7 +67,9 @@ def test_evaluator_reproduces_the_engine_objective_on_instance1(tmp_path):
 def test_evaluator_agrees_with_the_engine_on_instances_2_and_3(tmp_path, number):
     path = INSTANCES / f"Instance{number}.txt"
     inst = read_instance(path)
-    result = solve(to_problem(inst), SolveParams(time_limit_s=3, workers=2, seed=0))
+    result = solve(
+        to_problem(inst), SolveParams(StopParams(time_limit_s=3), StrategyParams(workers=2, seed=0))
+    )
     out = tmp_path / "roster.txt"
     out.write_text("\n".join(roster_lines(inst, result.assignments)) + "\n")
     report = evaluate(path, out)

@@ -15,7 +15,7 @@ from bench.volunteers.min_changes import (
     max_filled,
     min_changes,
 )
-from engines.roster import SolveParams, solve, solve_greedy
+from engines.roster import SolveParams, StopParams, StrategyParams, solve, solve_greedy
 from engines.roster.problem import eligible_shifts
 from engines.roster.repair import repair_problem
 from engines.roster.score import fair_targets, penalties_of
@@ -27,7 +27,10 @@ SMALL = [(8, 2, 0), (12, 3, 2)]
 @pytest.mark.parametrize(("size", "days", "seed"), SMALL)
 def test_lower_bound_never_exceeds_the_proven_optimum(size, days, seed):
     problem = generate(size, days, seed)
-    result = solve(problem, SolveParams(time_limit_s=60, workers=1, seed=0, explain=False))
+    result = solve(
+        problem,
+        SolveParams(StopParams(time_limit_s=60), StrategyParams(workers=1, seed=0, explain=False)),
+    )
     assert result.status == "optimal"
     bound = lower_bound(problem, cp_sat_limit_s=5)
     assert bound.value <= result.objective

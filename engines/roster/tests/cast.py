@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engines.roster import Person, Problem, Rules, Shift, SolveParams, Weights
+from engines.roster import (
+    Person,
+    Problem,
+    Rules,
+    Shift,
+    SolveParams,
+    StopParams,
+    StrategyParams,
+    Weights,
+)
 
 MONDAY = dt.date(2024, 1, 1)
 # One worker and a fixed seed: the same roster on every run.
-QUICK = SolveParams(time_limit_s=20, workers=1, seed=7, deterministic_time_limit=5.0)
+QUICK = SolveParams(
+    StopParams(time_limit_s=20, deterministic_time_limit=5.0), StrategyParams(workers=1, seed=7)
+)
 
 MORNING, AFTERNOON, NIGHT = 0, 8 * 60, 16 * 60
 

@@ -1,4 +1,13 @@
-from engines.roster import Person, Preference, SolveParams, solve, solve_greedy
+from engines.roster import (
+    Person,
+    Preference,
+    SolveParams,
+    Status,
+    StopParams,
+    StrategyParams,
+    solve,
+    solve_greedy,
+)
 from engines.roster.check import hard_violations
 from engines.roster.tests.cast import MORNING, NIGHT, problem, shift
 
@@ -21,15 +30,28 @@ def test_greedy_roster_keeps_every_hard_rule_and_is_scored_like_the_solver():
 
 def test_solver_is_never_worse_than_its_greedy_hint():
     greedy = solve_greedy(week())
-    cp = solve(week(), SolveParams(time_limit_s=5, workers=1, deterministic_time_limit=2.0))
+    cp = solve(
+        week(),
+        SolveParams(
+            StopParams(time_limit_s=5, deterministic_time_limit=2.0), StrategyParams(workers=1)
+        ),
+    )
     assert cp.objective <= greedy.objective
 
 
 def test_time_limit_with_no_roster_falls_back_to_greedy():
-    tiny_limit = SolveParams(time_limit_s=0.0, workers=1, greedy_hint=False)
+    tiny_limit = SolveParams(
+        StopParams(time_limit_s=0.0), StrategyParams(workers=1, greedy_hint=False)
+    )
     result = solve(week(), tiny_limit)
-    assert result.status in ("greedy_fallback", "feasible", "optimal")
+    assert result.status in (Status.GREEDY_FALLBACK, Status.FEASIBLE, Status.OPTIMAL)
     assert hard_violations(week(), result.assignments) == []
+
+
+def test_the_status_is_typed_and_reads_as_its_stable_code():
+    result = solve_greedy(week())
+    assert isinstance(result.status, Status)
+    assert result.status == "greedy_fallback" and str(result.status) == "greedy_fallback"
 
 
 def test_greedy_reports_the_hard_rules_it_could_not_keep():

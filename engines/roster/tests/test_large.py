@@ -5,7 +5,16 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engines.roster import Person, Preference, Rules, Shift, SolveParams, solve
+from engines.roster import (
+    Person,
+    Preference,
+    Rules,
+    Shift,
+    SolveParams,
+    StopParams,
+    StrategyParams,
+    solve,
+)
 from engines.roster.check import hard_violations
 from engines.roster.greedy import solve_greedy
 from engines.roster.large import construct, solve_subset
@@ -16,7 +25,8 @@ from engines.roster.tests.cast import MORNING, NIGHT, problem, shift
 
 # `large_pairs=0` sends every problem down the large-instance path.
 LARGE = SolveParams(
-    time_limit_s=0.5, workers=1, deterministic_time_limit=0.5, explain=False, large_pairs=0
+    StopParams(time_limit_s=0.5, deterministic_time_limit=0.5),
+    StrategyParams(workers=1, explain=False, large_pairs=0),
 )
 
 

@@ -5,10 +5,13 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engines.roster import Person, Rules, Shift, SolveParams, solve
+from engines.roster import Person, Rules, Shift, SolveParams, StopParams, StrategyParams, solve
 from engines.roster.tests.cast import problem
 
-FAST = SolveParams(time_limit_s=5, workers=1, deterministic_time_limit=0.5, explain=False)
+FAST = SolveParams(
+    StopParams(time_limit_s=5, deterministic_time_limit=0.5),
+    StrategyParams(workers=1, explain=False),
+)
 COMPOUNDS = [None, "North", "South"]
 
 

@@ -1,9 +1,11 @@
-from engines.roster import Person, Rules, SolveParams, repair, solve
+from engines.roster import Person, Rules, SolveParams, StopParams, StrategyParams, repair, solve
 from engines.roster.check import hard_violations
 from engines.roster.repair import repair_problem
 from engines.roster.tests.cast import MORNING, NIGHT, QUICK, problem, shift
 
-REPAIR = SolveParams(time_limit_s=10, workers=1, deterministic_time_limit=5.0)
+REPAIR = SolveParams(
+    StopParams(time_limit_s=10, deterministic_time_limit=5.0), StrategyParams(workers=1)
+)
 
 
 def published_week():

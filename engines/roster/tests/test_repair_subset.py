@@ -5,12 +5,24 @@ import dataclasses
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engines.roster import Person, Rules, Shift, SolveParams, repair, solve
+from engines.roster import (
+    Person,
+    Rules,
+    Shift,
+    SolveParams,
+    StopParams,
+    StrategyParams,
+    repair,
+    solve,
+)
 from engines.roster.check import hard_violations
 from engines.roster.repair import repair_problem
 from engines.roster.tests.cast import MORNING, NIGHT, QUICK, problem, shift
 
-REPAIR = SolveParams(time_limit_s=5, workers=1, deterministic_time_limit=1.0, explain=False)
+REPAIR = SolveParams(
+    StopParams(time_limit_s=5, deterministic_time_limit=1.0),
+    StrategyParams(workers=1, explain=False),
+)
 
 
 def test_a_lost_place_is_refilled_with_one_change_by_someone_free():
