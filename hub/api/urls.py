@@ -6,7 +6,8 @@ from rest_framework.routers import DefaultRouter
 
 from hub.access.decorators import public
 from hub.accounts.api import me
-from hub.hours import api_certificates, api_ledger
+from hub.hours.api import certificates as api_certificates
+from hub.hours.api import ledger as api_ledger
 from hub.imports.api import ImportBatchViewSet
 from hub.jobs.api import JobViewSet
 from hub.me import api as me_api
@@ -14,7 +15,8 @@ from hub.notices import api as notices_api
 from hub.people.api import BranchViewSet, OrganizationViewSet, PersonViewSet
 from hub.places.api import AreaStatusViewSet, BuildingViewSet, CompoundViewSet, HouseholdViewSet
 from hub.rosters import api as rosters_api
-from hub.volunteering import api_checkin, api_drives
+from hub.volunteering.api import checkin as api_checkin
+from hub.volunteering.api import drives as api_drives
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")

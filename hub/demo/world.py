@@ -770,7 +770,7 @@ class _Builder:
     def _stories(self) -> None:
         from hub.hours.stories import replay_youth_deliveries
         from hub.notices.stories import replay_mobilization_notice
-        from hub.volunteering.posts import create_post
+        from hub.volunteering.actions.posts import create_post
         from hub.volunteering.stories import replay_testing_helper_drive
 
         def at(month: int, day: int, hour: int) -> dt.datetime:
@@ -846,8 +846,8 @@ class _Builder:
         days, open to its volunteer team, coordinator approval required."""
         from django.utils import timezone
 
-        from hub.volunteering.posts import create_post, create_shift_series
-        from hub.volunteering.signups import create_drive, publish_drive
+        from hub.volunteering.actions.posts import create_post, create_shift_series
+        from hub.volunteering.actions.signups import create_drive, publish_drive
 
         team = Branch.objects.get(organization=self.youth_rc, name="青年公寓志愿小分队")
         post = create_post(

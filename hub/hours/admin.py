@@ -1,7 +1,7 @@
 """Admin for the hours models: read-only views of the ledger and its reviews.
 
-Every change goes through the actions (hub.hours.ledger, stars, exports, certificates), so the
-admin never adds, edits or deletes ledger rows; only the rounding policy is editable here.
+Every change goes through the actions (hub.hours.actions: ledger, stars, exports, certificates), so
+the admin never adds, edits or deletes ledger rows; only the rounding policy is editable here.
 """
 
 from __future__ import annotations

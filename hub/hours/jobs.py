@@ -17,7 +17,7 @@ from django.utils import translation
 
 from hub.accounts.models import User
 from hub.errors import DomainError
-from hub.hours.certificates import BATCH_JOB, request_certificate
+from hub.hours.actions.certificates import BATCH_JOB, request_certificate
 from hub.jobs.actions import Progress, job_handler
 from hub.jobs.models import Job
 from hub.people.models import Organization, Person

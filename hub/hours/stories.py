@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hub.errors import DomainError
-from hub.hours.certificates import request_certificate
-from hub.hours.ledger import confirm_entry, record_entry
+from hub.hours.actions.certificates import request_certificate
+from hub.hours.actions.ledger import confirm_entry, record_entry
 from hub.hours.models import Certificate, HourEntry
 from hub.people.models import Organization, Person
 from hub.volunteering.models import Post

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from hub.access import acting_user
 from hub.access.decorators import public
 from hub.errors import DomainError
+from hub.hours.actions.certificates import request_certificate
 from hub.hours.certificate_pdf import hours_text
-from hub.hours.certificates import request_certificate
 from hub.me import queries
 from hub.me.calendar import calendar_token, render_calendar, user_for_token
 from hub.people.models import Organization

@@ -2,7 +2,7 @@
 
 A run is created from chosen shifts and people, solved by a background job
 (``rosters.solve``), edited by hand (locked cells), and published as approved sign-ups
-through :mod:`hub.volunteering.signups` — which checks every criterion again, notifies each
+through :mod:`hub.volunteering.actions.signups` — which checks every criterion again, notifies each
 person and puts the shift in their calendar feed. Publishing is all or nothing. After a
 drop-out, a repair proposal re-solves from the published roster changing as little as possible.
 
@@ -33,15 +33,15 @@ from hub.people.models import Person
 from hub.places.models import AreaStatus
 from hub.rosters import adapters
 from hub.rosters.models import RosterCell, RosterRun, RosterWish
-from hub.volunteering.eligibility import check_sealed
-from hub.volunteering.models import Shift, SignUp
-from hub.volunteering.signups import (
+from hub.volunteering.actions.signups import (
     approve_signup,
     may_change,
     require_changeable,
     sign_up,
     withdraw_signup,
 )
+from hub.volunteering.eligibility import check_sealed
+from hub.volunteering.models import Shift, SignUp
 
 MAX_DAYS = 31
 MAX_PEOPLE = 500

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from hub.people.models import Skill
-from hub.volunteering.posts import create_post, create_shift_series
+from hub.volunteering.actions.posts import create_post, create_shift_series
 
 
 def _skill(code: str, name: str) -> Skill:

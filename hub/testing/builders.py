@@ -16,14 +16,14 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from hub.hours.ledger import confirm_entry, record_entry
+from hub.hours.actions.ledger import confirm_entry, record_entry
 from hub.hours.models import HourEntry
 from hub.notices.actions import add_attachment, create_notice, publish_notice
 from hub.notices.models import Notice
 from hub.people.models import Person
+from hub.volunteering.actions.posts import create_post, create_shift
+from hub.volunteering.actions.signups import approve_signup, create_drive, publish_drive, sign_up
 from hub.volunteering.models import CheckIn, Drive, Post, Shift, SignUp
-from hub.volunteering.posts import create_post, create_shift
-from hub.volunteering.signups import approve_signup, create_drive, publish_drive, sign_up
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -176,7 +176,7 @@ def entry_for(
     by: Any, shift: Shift, person: Any, start: dt.datetime, end: dt.datetime
 ) -> HourEntry:
     """A pending entry recorded from a closed check-in."""
-    from hub.hours.ledger import record_from_checkin
+    from hub.hours.actions.ledger import record_from_checkin
 
     entry = record_from_checkin(checkin=closed_checkin(shift, person, start, end), by=by)
     assert entry is not None

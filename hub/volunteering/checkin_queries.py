@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from hub.access import visible
-from hub.volunteering.checkins import OPENS_BEFORE
+from hub.volunteering.actions.checkins import OPENS_BEFORE
 from hub.volunteering.models import CheckIn, Post, Shift, SignUp
 
 POSTER_SALT = "hub.volunteering.poster"

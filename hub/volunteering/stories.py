@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from hub.accounts.models import User
 from hub.errors import DomainError
 from hub.people.models import Branch, Organization, Person
+from hub.volunteering.actions.posts import create_post, create_shift_series
+from hub.volunteering.actions.signups import approve_signup, create_drive, publish_drive, sign_up
 from hub.volunteering.models import Drive, SignUp
-from hub.volunteering.posts import create_post, create_shift_series
-from hub.volunteering.signups import approve_signup, create_drive, publish_drive, sign_up
 
 DAYS = 3
 

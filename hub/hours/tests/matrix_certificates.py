@@ -1,5 +1,5 @@
-"""Access-matrix rows for certificate pages and API (hub/hours/urls_certificates.py,
-hub/hours/api_certificates.py).
+"""Access-matrix rows for certificate pages and API (hub/hours/urls.py,
+hub/hours/api/certificates.py).
 
 Targets, built through the actions: "own" certificate — the residents' committee (莘庄居委会)
 certified the cast volunteer's deliveries in 青年公寓 at the volunteer's request (seen by the
@@ -14,11 +14,11 @@ import datetime as dt
 from typing import Any
 
 from hub.access.tests.matrix_kit import API_ANON, EVERYONE, Route, pk
-from hub.hours.certificates import request_certificate, start_certificate_batch
-from hub.hours.ledger import confirm_entry, record_entry
+from hub.hours.actions.certificates import request_certificate, start_certificate_batch
+from hub.hours.actions.ledger import confirm_entry, record_entry
 from hub.hours.models import Certificate
 from hub.jobs.actions import run_job_now
-from hub.volunteering.posts import create_post
+from hub.volunteering.actions.posts import create_post
 
 ISSUERS = frozenset({"admin", "rc_admin", "secretary", "coordinator", "outsider"})
 DAY = dt.date(2022, 4, 2)

@@ -1,5 +1,5 @@
-"""Access-matrix rows for the service-hour ledger pages and API (hub/hours/urls_ledger.py,
-hub/hours/api_ledger.py). The builders the ledger tests use live in hub/testing/builders.py.
+"""Access-matrix rows for the service-hour ledger pages and API (hub/hours/urls.py,
+hub/hours/api/ledger.py). The builders the ledger tests use live in hub/testing/builders.py.
 
 Targets: "own" rows are recorded by the residents' committee on a post inside 青年公寓 for the
 cast's volunteer (visible to rc_admin, the compound's coordinator and the volunteer; changeable by
@@ -65,9 +65,9 @@ def _exports() -> Any:
 
 
 def targets(cast: Any) -> dict[str, dict[str, Any]]:
-    from hub.hours.exports import request_export
-    from hub.hours.ledger import request_correction
-    from hub.hours.stars import start_star_review
+    from hub.hours.actions.exports import request_export
+    from hub.hours.actions.ledger import request_correction
+    from hub.hours.actions.stars import start_star_review
 
     own, foreign = rc_world(cast), foreign_world(cast)
     volunteer = cast.volunteer.person

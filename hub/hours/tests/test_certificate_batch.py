@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from hub.errors import DomainError
-from hub.hours.certificates import BATCH_JOB, start_certificate_batch
+from hub.hours.actions.certificates import BATCH_JOB, start_certificate_batch
 from hub.hours.models import Certificate
 from hub.hours.tests.test_certificate_pdf import page_count
 from hub.jobs.actions import run_job_now

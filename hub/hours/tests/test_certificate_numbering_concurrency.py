@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from hub.conftest import build_cast
-from hub.hours.certificates import request_certificate
+from hub.hours.actions.certificates import request_certificate
 from hub.hours.models import Certificate, CertificateSequence
 from hub.testing.builders import at, make_post, served
 

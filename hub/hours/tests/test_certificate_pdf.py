@@ -11,8 +11,8 @@ import zlib
 from django.test import Client
 from django.urls import reverse
 
+from hub.hours.actions.certificates import request_certificate
 from hub.hours.certificate_pdf import FONT_FAMILY, hours_text, render_certificates
-from hub.hours.certificates import request_certificate
 from hub.testing.builders import at, make_post, served
 
 BASE = "https://shouwang.example.org/"

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from hub.errors import DomainError
-from hub.hours.certificates import request_certificate
-from hub.hours.ledger import correct_entry
+from hub.hours.actions.certificates import request_certificate
+from hub.hours.actions.ledger import correct_entry
 from hub.hours.models import Certificate
 from hub.people.actions import update_person
 from hub.testing.builders import at, make_post, served

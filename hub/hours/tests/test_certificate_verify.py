@@ -7,7 +7,7 @@ import datetime as dt
 from django.test import Client
 from django.urls import reverse
 
-from hub.hours.certificates import request_certificate
+from hub.hours.actions.certificates import request_certificate
 from hub.testing.builders import at, make_post, served
 
 

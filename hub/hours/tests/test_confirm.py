@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from hub.errors import DomainError
-from hub.hours.ledger import confirm_entry, confirm_shift
+from hub.hours.actions.ledger import confirm_entry, confirm_shift
 from hub.hours.models import HourEntry
 from hub.testing.builders import at, entry_for, rc_world
 

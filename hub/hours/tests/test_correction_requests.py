@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from hub.errors import DomainError
-from hub.hours.ledger import confirm_entry, decide_correction, request_correction
+from hub.hours.actions.ledger import confirm_entry, decide_correction, request_correction
 from hub.hours.models import CorrectionRequest, HourEntry
 from hub.hours.queries import confirmed_hours, correction_requests_for
 from hub.notify.models import Message

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from hub.errors import DomainError
-from hub.hours.ledger import confirm_entry, correct_entry
+from hub.hours.actions.ledger import confirm_entry, correct_entry
 from hub.hours.models import HourEntry
 from hub.hours.queries import confirmed_hours, entry_history
 from hub.testing.builders import at, entry_for, rc_world

@@ -11,8 +11,14 @@ import pytest
 
 from hub.accounts.models import Role, User
 from hub.errors import DomainError
-from hub.hours.exports import COLUMNS, approve_export, escape_cell, render_export, request_export
-from hub.hours.ledger import confirm_entry, correct_entry, record_entry
+from hub.hours.actions.exports import (
+    COLUMNS,
+    approve_export,
+    escape_cell,
+    render_export,
+    request_export,
+)
+from hub.hours.actions.ledger import confirm_entry, correct_entry, record_entry
 from hub.hours.models import ExportRequest
 from hub.people.actions import grant_role
 from hub.privacy.models import AccessLog

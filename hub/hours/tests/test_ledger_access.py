@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from hub.hours.ledger import request_correction
+from hub.hours.actions.ledger import request_correction
 from hub.hours.queries import (
     correction_requests_for,
     entries_for,

@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from hub.hours.ledger import confirm_entry
+from hub.hours.actions.ledger import confirm_entry
 from hub.hours.models import HourEntry
 from hub.testing.builders import at, entry_for, foreign_world, rc_world, served
 

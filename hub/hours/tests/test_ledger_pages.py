@@ -8,8 +8,8 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
-from hub.hours.exports import request_export
-from hub.hours.ledger import confirm_entry, correct_entry, request_correction
+from hub.hours.actions.exports import request_export
+from hub.hours.actions.ledger import confirm_entry, correct_entry, request_correction
 from hub.hours.models import CorrectionRequest, HourEntry
 from hub.testing.builders import at, entry_for, rc_world
 

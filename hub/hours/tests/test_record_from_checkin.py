@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from hub.hours.ledger import record_from_checkin, set_hour_policy
+from hub.hours.actions.ledger import record_from_checkin, set_hour_policy
 from hub.hours.models import HourEntry, HourPolicy
 from hub.hours.tests.matrix_ledger import DAY
 from hub.testing.builders import at, closed_checkin, make_shift, post_row, rc_world

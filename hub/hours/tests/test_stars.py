@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from hub.errors import DomainError
+from hub.hours.actions.stars import grant_star, reject_star, start_star_review
 from hub.hours.models import StarAward
 from hub.hours.queries import star_candidates, star_level_for, star_status_of
-from hub.hours.stars import grant_star, reject_star, start_star_review
 from hub.testing.builders import at, post_row, served
 
 NOON = at(4, 12, 12)

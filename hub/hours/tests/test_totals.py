@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from hub.hours.ledger import confirm_entry, correct_entry, record_entry
+from hub.hours.actions.ledger import confirm_entry, correct_entry, record_entry
 from hub.hours.models import HourEntry
 from hub.hours.queries import (
     branch_member_totals,

@@ -1,4 +1,4 @@
-"""Access-matrix rows for the volunteer's own pages and API (hub/me/urls_me.py, hub/me/api.py).
+"""Access-matrix rows for the volunteer's own pages and API (hub/me/urls.py, hub/me/api.py).
 
 Every signed-in user may open their own pages (they show only their own rows; an account
 without a person sees empty pages). The calendar feed is public and opened by its secret token.

@@ -11,7 +11,7 @@ from django.utils import timezone
 from hub.accounts.models import User
 from hub.me.calendar import calendar_token, fold, render_calendar, user_for_token
 from hub.testing.builders import approve, make_post, make_shift
-from hub.volunteering.posts import cancel_shift
+from hub.volunteering.actions.posts import cancel_shift
 
 
 def unfold(text: str) -> list[str]:

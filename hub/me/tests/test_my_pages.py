@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from hub.hours.certificates import request_certificate
-from hub.hours.ledger import correct_entry
+from hub.hours.actions.certificates import request_certificate
+from hub.hours.actions.ledger import correct_entry
 from hub.testing.builders import approve, at, make_post, make_shift, served
-from hub.volunteering.signups import decline_signup, sign_up
+from hub.volunteering.actions.signups import decline_signup, sign_up
 
 PAGES = ["me:home", "me:shifts", "me:signups", "me:hours", "me:certificates"]
 

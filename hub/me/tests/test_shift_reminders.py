@@ -13,8 +13,8 @@ from hub.me import jobs  # noqa: F401  (registers the job kind)
 from hub.me.actions import send_shift_reminders
 from hub.notify.models import Message
 from hub.testing.builders import approve, at, make_post, make_shift
-from hub.volunteering.posts import cancel_shift
-from hub.volunteering.signups import create_drive, publish_drive, sign_up
+from hub.volunteering.actions.posts import cancel_shift
+from hub.volunteering.actions.signups import create_drive, publish_drive, sign_up
 
 NOW = at(4, 2, 8)
 

@@ -12,7 +12,7 @@ from hub.people.models import Skill
 from hub.rosters.actions import create_run
 from hub.rosters.models import RosterRun
 from hub.testing.builders import SHANGHAI, member
-from hub.volunteering.posts import create_post, create_shift_series
+from hub.volunteering.actions.posts import create_post, create_shift_series
 
 NOW = dt.datetime(2022, 4, 1, 8, 0, tzinfo=SHANGHAI)
 MONDAY = dt.date(2022, 4, 4)

@@ -21,9 +21,9 @@ from hub.access.tests.matrix_kit import API_ANON, EVERYONE, Route, pk
 from hub.rosters.actions import create_run, solve_run
 from hub.rosters.models import RosterCell, RosterRun
 from hub.testing.builders import member
+from hub.volunteering.actions.posts import create_post, create_shift
+from hub.volunteering.actions.signups import sign_up
 from hub.volunteering.models import SignUp
-from hub.volunteering.posts import create_post, create_shift
-from hub.volunteering.signups import sign_up
 
 
 def _run(cast: Any, organization: Any, branch: Any, people: list[Any], name: str) -> RosterRun:

@@ -10,8 +10,8 @@ from hub.people.models import Skill
 from hub.rosters.actions import create_run
 from hub.rosters.adapters import build_problem, cid, pid, sid
 from hub.rosters.tests.conftest import MONDAY, NOW, at
-from hub.volunteering.posts import create_post, create_shift
-from hub.volunteering.signups import sign_up
+from hub.volunteering.actions.posts import create_post, create_shift
+from hub.volunteering.actions.signups import sign_up
 
 
 def closure_round(cast, *, skill=None):

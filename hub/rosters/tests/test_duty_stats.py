@@ -12,8 +12,8 @@ import pytest
 from hub.privacy.models import AccessLog
 from hub.rosters.queries import duty_stats, is_night
 from hub.rosters.tests.conftest import MONDAY, NOW, at, staff
-from hub.volunteering.posts import create_post, create_shift
-from hub.volunteering.signups import sign_up
+from hub.volunteering.actions.posts import create_post, create_shift
+from hub.volunteering.actions.signups import sign_up
 
 SATURDAY = MONDAY + dt.timedelta(days=5)
 

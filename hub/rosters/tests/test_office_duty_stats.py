@@ -10,9 +10,9 @@ import pytest
 from hub.access import visible
 from hub.rosters.queries import duty_stats
 from hub.rosters.tests.conftest import MONDAY, NOW, at, staff
+from hub.volunteering.actions.posts import create_post, create_shift
+from hub.volunteering.actions.signups import sign_up, withdraw_signup
 from hub.volunteering.models import SignUp
-from hub.volunteering.posts import create_post, create_shift
-from hub.volunteering.signups import sign_up, withdraw_signup
 
 SUNDAY = MONDAY + dt.timedelta(days=6)
 

@@ -131,7 +131,7 @@ def test_another_organization_gets_404(client, cast):
 
 @pytest.mark.django_db
 def test_publishing_from_the_page_shows_the_refusals(secretary, cast):
-    from hub.volunteering.posts import cancel_shift
+    from hub.volunteering.actions.posts import cancel_shift
 
     run = solve_run(duty_run(cast, days=1, people=2).pk)
     cancel_shift(by=None, shift=run.cells.order_by("pk")[0].shift, now=NOW)

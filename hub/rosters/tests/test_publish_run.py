@@ -8,8 +8,8 @@ from hub.errors import DomainError
 from hub.rosters.actions import PublishRefused, publish_run, solve_run
 from hub.rosters.models import RosterRun
 from hub.rosters.tests.conftest import NOW, duty_run
+from hub.volunteering.actions.posts import cancel_shift
 from hub.volunteering.models import SignUp
-from hub.volunteering.posts import cancel_shift
 
 
 @pytest.mark.django_db

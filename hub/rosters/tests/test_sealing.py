@@ -21,8 +21,8 @@ from hub.rosters.actions import (
 from hub.rosters.models import RosterRun
 from hub.rosters.tests.conftest import MONDAY, NOW, at, staff
 from hub.testing.builders import member
+from hub.volunteering.actions.posts import create_post, create_shift_series
 from hub.volunteering.models import SignUp
-from hub.volunteering.posts import create_post, create_shift_series
 
 
 def dongyuan_resident(cast, n):

@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from hub.access.tests.matrix_kit import API_ANON, EVERYONE, Route, pk
 from hub.testing.builders import at, make_drive, make_post, make_shift
+from hub.volunteering.actions.posts import create_post
+from hub.volunteering.actions.signups import sign_up
 from hub.volunteering.models import Drive, Post, Shift, SignUp
-from hub.volunteering.posts import create_post
-from hub.volunteering.signups import sign_up
 
 NOW = at(3, 25, 8)  # before 青年公寓 was sealed (2022-03-28 08:00 Shanghai)
 

@@ -13,15 +13,15 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from hub.conftest import Cast
 from hub.errors import DomainError
 from hub.testing.builders import login_for, make_drive, make_post, make_shift, member
-from hub.volunteering.models import SignUp
-from hub.volunteering.posts import set_shift_capacity
-from hub.volunteering.signups import (
+from hub.volunteering.actions.posts import set_shift_capacity
+from hub.volunteering.actions.signups import (
     approve_signup,
     decline_signup,
     sign_up,
     waitlist_signup,
     withdraw_signup,
 )
+from hub.volunteering.models import SignUp
 from hub.volunteering.tests.matrix_drives import NOW
 
 PEOPLE = 6

@@ -8,7 +8,7 @@ from auditlog.models import LogEntry
 from hub.conftest import Cast
 from hub.errors import DomainError
 from hub.testing.builders import approve, at, make_post, make_shift
-from hub.volunteering.checkins import Outcome, check_in
+from hub.volunteering.actions.checkins import Outcome, check_in
 from hub.volunteering.models import CheckIn, Shift
 from hub.volunteering.tests.matrix_checkin import T0
 

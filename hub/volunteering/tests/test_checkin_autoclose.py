@@ -10,7 +10,11 @@ from hub.conftest import Cast
 from hub.hours.models import HourEntry
 from hub.jobs.actions import create_job, run_job_now
 from hub.testing.builders import approve, at, make_post, make_shift
-from hub.volunteering.checkins import JOB_CLOSE_CHECKOUTS, check_in, close_forgotten_checkouts
+from hub.volunteering.actions.checkins import (
+    JOB_CLOSE_CHECKOUTS,
+    check_in,
+    close_forgotten_checkouts,
+)
 from hub.volunteering.models import CheckIn, Shift
 from hub.volunteering.tests.matrix_checkin import T0
 
@@ -54,7 +58,7 @@ def test_closing_again_closes_nothing_twice(cast: Cast, shift: Shift) -> None:
 
 
 def test_checked_out_people_are_left_alone(cast: Cast, shift: Shift) -> None:
-    from hub.volunteering.checkins import check_out
+    from hub.volunteering.actions.checkins import check_out
 
     check_out(
         by=cast.volunteer,

@@ -9,7 +9,7 @@ from hub.conftest import Cast
 from hub.errors import DomainError
 from hub.hours.models import HourEntry
 from hub.testing.builders import approve, at, make_post, make_shift
-from hub.volunteering.checkins import CheckInResult, Outcome, check_in, check_out
+from hub.volunteering.actions.checkins import CheckInResult, Outcome, check_in, check_out
 from hub.volunteering.models import CheckIn
 from hub.volunteering.tests.matrix_checkin import T0
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hub.conftest import Cast
 from hub.testing.builders import approve, make_post, make_shift, residents
-from hub.volunteering.checkins import check_in
+from hub.volunteering.actions.checkins import check_in
 from hub.volunteering.models import CheckIn, Shift
 
 pytestmark = pytest.mark.django_db

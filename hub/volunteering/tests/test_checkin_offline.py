@@ -8,7 +8,7 @@ from hub.conftest import Cast
 from hub.errors import DomainError
 from hub.hours.models import HourEntry
 from hub.testing.builders import approve, at, make_post, make_shift
-from hub.volunteering.checkins import OfflineCheckIn, Outcome, record_offline_batch
+from hub.volunteering.actions.checkins import OfflineCheckIn, Outcome, record_offline_batch
 from hub.volunteering.models import CheckIn, Shift
 from hub.volunteering.tests.matrix_checkin import T0
 

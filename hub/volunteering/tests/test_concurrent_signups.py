@@ -19,8 +19,8 @@ from django.utils import translation
 from hub.conftest import Cast
 from hub.errors import DomainError
 from hub.testing.builders import login_for, make_drive, make_post, make_shift, member
+from hub.volunteering.actions.signups import sign_up
 from hub.volunteering.models import Shift, SignUp
-from hub.volunteering.signups import sign_up
 from hub.volunteering.tests.matrix_drives import NOW
 
 WORKERS = 32

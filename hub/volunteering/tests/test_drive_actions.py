@@ -9,7 +9,7 @@ from hub.errors import DomainError
 from hub.notify.models import Message
 from hub.people.actions import add_membership, create_branch
 from hub.testing.builders import make_post, make_shift, member
-from hub.volunteering.signups import (
+from hub.volunteering.actions.signups import (
     add_drive_shifts,
     close_drive,
     create_drive,

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from hub.conftest import Cast
 from hub.testing.builders import make_drive, make_post, make_shift
+from hub.volunteering.actions.signups import sign_up
 from hub.volunteering.models import Drive, Post, Shift, SignUp
-from hub.volunteering.signups import sign_up
 
 
 def client_for(user=None) -> Client:

@@ -11,8 +11,8 @@ from hub.errors import DomainError
 from hub.people.models import Skill
 from hub.places.actions import set_area_status
 from hub.testing.builders import at, make_drive, make_post, make_shift, member
-from hub.volunteering.posts import cancel_shift
-from hub.volunteering.signups import close_drive, declare_health, record_training, sign_up
+from hub.volunteering.actions.posts import cancel_shift
+from hub.volunteering.actions.signups import close_drive, declare_health, record_training, sign_up
 from hub.volunteering.tests.matrix_drives import NOW
 
 

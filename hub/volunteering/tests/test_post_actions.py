@@ -9,7 +9,7 @@ import pytest
 from hub.conftest import Cast
 from hub.errors import DomainError
 from hub.people.models import Skill
-from hub.volunteering.posts import create_post, update_post
+from hub.volunteering.actions.posts import create_post, update_post
 
 
 def post(cast: Cast, by=None, **values):

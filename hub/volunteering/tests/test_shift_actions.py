@@ -11,14 +11,14 @@ from hub.conftest import Cast
 from hub.errors import DomainError
 from hub.notify.models import Message
 from hub.testing.builders import at, make_drive, make_post, make_shift, member
-from hub.volunteering.models import SignUp
-from hub.volunteering.posts import (
+from hub.volunteering.actions.posts import (
     cancel_shift,
     create_shift,
     create_shift_series,
     set_shift_capacity,
 )
-from hub.volunteering.signups import sign_up
+from hub.volunteering.actions.signups import sign_up
+from hub.volunteering.models import SignUp
 from hub.volunteering.tests.matrix_drives import NOW
 
 

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from hub.conftest import Cast
 from hub.testing.builders import make_drive, make_post, make_shift
-from hub.volunteering.signups import sign_up
+from hub.volunteering.actions.signups import sign_up
 
 
 def api(user) -> APIClient:

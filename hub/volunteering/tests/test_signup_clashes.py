@@ -7,8 +7,8 @@ import pytest
 from hub.conftest import Cast
 from hub.errors import DomainError
 from hub.testing.builders import at, make_drive, make_post, make_shift
+from hub.volunteering.actions.signups import sign_up, withdraw_signup
 from hub.volunteering.eligibility import MIN_REST_HOURS
-from hub.volunteering.signups import sign_up, withdraw_signup
 from hub.volunteering.tests.matrix_drives import NOW
 
 

@@ -8,14 +8,14 @@ from hub.conftest import Cast
 from hub.errors import DomainError
 from hub.notify.models import Message
 from hub.testing.builders import at, make_drive, make_post, make_shift, member
-from hub.volunteering.models import Shift, SignUp
-from hub.volunteering.signups import (
+from hub.volunteering.actions.signups import (
     approve_signup,
     decline_signup,
     sign_up,
     waitlist_signup,
     withdraw_signup,
 )
+from hub.volunteering.models import Shift, SignUp
 from hub.volunteering.tests.matrix_drives import NOW
 
 

@@ -1,6 +1,6 @@
 """manage.py close_forgotten_checkouts [--at ISO-DATETIME] [--grace-minutes N]
 
-A door onto :func:`hub.volunteering.checkins.close_forgotten_checkouts` for cron or an
+A door onto :func:`hub.volunteering.actions.checkins.close_forgotten_checkouts` for cron or an
 operator: closes every check-in still open after its shift ended, at the shift end, flags it
 for review and writes its pending hour entry. Safe to run as often as you like.
 """
@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from hub.volunteering.checkins import AUTO_CLOSE_GRACE, close_forgotten_checkouts
+from hub.volunteering.actions.checkins import AUTO_CLOSE_GRACE, close_forgotten_checkouts
 
 
 class Command(BaseCommand):

@@ -25,13 +25,22 @@ from hub.accounts.models import Role
 from hub.domain_errors import add_domain_error
 from hub.errors import DomainError
 from hub.hours import queries
-from hub.hours.exports import (
+from hub.hours.actions.exports import (
     approve_export,
     export_filename,
     reject_export,
     render_export,
     request_export,
 )
+from hub.hours.actions.ledger import (
+    confirm_entry,
+    confirm_shift,
+    correct_entry,
+    decide_correction,
+    record_entry,
+    request_correction,
+)
+from hub.hours.actions.stars import grant_star, reject_star, start_star_review
 from hub.hours.forms import (
     CorrectEntryForm,
     DecideCorrectionForm,
@@ -41,16 +50,7 @@ from hub.hours.forms import (
     StarReviewForm,
     TotalsForm,
 )
-from hub.hours.ledger import (
-    confirm_entry,
-    confirm_shift,
-    correct_entry,
-    decide_correction,
-    record_entry,
-    request_correction,
-)
 from hub.hours.models import CorrectionRequest, ExportRequest, HourEntry, StarAward
-from hub.hours.stars import grant_star, reject_star, start_star_review
 from hub.people.models import Organization, Person
 from hub.volunteering.models import Shift
 

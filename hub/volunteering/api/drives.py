@@ -22,15 +22,14 @@ from hub.access import acting_user, visible
 from hub.api.base import ScopedViewSetMixin
 from hub.people.models import Branch, Organization, Person, Skill
 from hub.places.models import Compound
-from hub.volunteering.models import Drive, Post, Shift, SignUp
-from hub.volunteering.posts import (
+from hub.volunteering.actions.posts import (
     cancel_shift,
     create_post,
     create_shift,
     create_shift_series,
     set_shift_capacity,
 )
-from hub.volunteering.signups import (
+from hub.volunteering.actions.signups import (
     approve_signup,
     close_drive,
     create_drive,
@@ -40,6 +39,7 @@ from hub.volunteering.signups import (
     waitlist_signup,
     withdraw_signup,
 )
+from hub.volunteering.models import Drive, Post, Shift, SignUp
 
 urlpatterns: list = []
 

@@ -20,8 +20,8 @@ from hub.access.decorators import public, roles_required
 from hub.accounts.models import Role
 from hub.domain_errors import add_domain_error
 from hub.errors import DomainError
+from hub.hours.actions.certificates import BATCH_JOB, request_certificate, start_certificate_batch
 from hub.hours.certificate_pdf import chinese_date, hours_text, render_certificates
-from hub.hours.certificates import BATCH_JOB, request_certificate, start_certificate_batch
 from hub.hours.models import Certificate, HourEntry
 from hub.jobs.models import Job
 from hub.people.models import Organization, Person

@@ -21,8 +21,7 @@ from hub.access import acting_user, get_changeable, get_visible, visible
 from hub.accounts.models import User
 from hub.api.base import ScopedViewSetMixin
 from hub.errors import DomainError
-from hub.volunteering.checkin_queries import get_checkin_for, list_checkins
-from hub.volunteering.checkins import (
+from hub.volunteering.actions.checkins import (
     BATCH_MAX_ITEMS,
     KEY_MAX_LENGTH,
     CheckInResult,
@@ -32,6 +31,7 @@ from hub.volunteering.checkins import (
     check_out,
     record_offline_batch,
 )
+from hub.volunteering.checkin_queries import get_checkin_for, list_checkins
 from hub.volunteering.models import CheckIn, Shift, SignUp
 
 OUTCOMES = [

@@ -1,6 +1,6 @@
 """Ledger endpoints: entries (record, confirm, correct), correction requests, totals, star
-awards and exports. Thin doors onto :mod:`hub.hours.ledger`, :mod:`~hub.hours.stars`,
-:mod:`~hub.hours.exports` and :mod:`~hub.hours.queries`.
+awards and exports. Thin doors onto :mod:`hub.hours.actions.ledger`,
+:mod:`~hub.hours.actions.stars`, :mod:`~hub.hours.actions.exports` and :mod:`~hub.hours.queries`.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ from rest_framework.response import Response
 from hub.access import acting_user, get_changeable, get_visible, scope_for, visible
 from hub.api.base import ScopedViewSetMixin
 from hub.hours import queries
-from hub.hours.exports import (
+from hub.hours.actions.exports import (
     approve_export,
     export_filename,
     reject_export,
     render_export,
     request_export,
 )
-from hub.hours.ledger import (
+from hub.hours.actions.ledger import (
     confirm_entry,
     confirm_shift,
     correct_entry,
@@ -36,8 +36,8 @@ from hub.hours.ledger import (
     record_entry,
     request_correction,
 )
+from hub.hours.actions.stars import grant_star, reject_star, start_star_review
 from hub.hours.models import CorrectionRequest, ExportRequest, HourEntry, StarAward
-from hub.hours.stars import grant_star, reject_star, start_star_review
 from hub.people.models import Branch, Organization, Person
 from hub.volunteering.models import Post, Shift
 

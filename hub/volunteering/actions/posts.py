@@ -23,14 +23,14 @@ from hub.accounts.models import User
 from hub.errors import DomainError
 from hub.people.models import Branch, Organization, Person, Skill
 from hub.places.models import Compound
-from hub.volunteering.models import Post, Shift, SignUp
-from hub.volunteering.signups import (
+from hub.volunteering.actions.signups import (
     lock_shift,
     may_organize,
     promote_waitlist,
     require_changeable,
     tell,
 )
+from hub.volunteering.models import Post, Shift, SignUp
 
 MAX_SERIES_DAYS = 62
 

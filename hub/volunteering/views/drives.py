@@ -21,16 +21,7 @@ from hub.accounts.models import Role
 from hub.domain_errors import add_domain_error, raise_if_forbidden
 from hub.errors import DomainError
 from hub.volunteering import queries
-from hub.volunteering.forms import (
-    CapacityForm,
-    DriveForm,
-    PostForm,
-    ReasonForm,
-    ShiftForm,
-    post_initial,
-)
-from hub.volunteering.models import Drive, Post, Shift, SignUp
-from hub.volunteering.posts import (
+from hub.volunteering.actions.posts import (
     cancel_shift,
     create_post,
     create_shift,
@@ -38,7 +29,7 @@ from hub.volunteering.posts import (
     set_shift_capacity,
     update_post,
 )
-from hub.volunteering.signups import (
+from hub.volunteering.actions.signups import (
     add_drive_shifts,
     approve_signup,
     close_drive,
@@ -51,6 +42,15 @@ from hub.volunteering.signups import (
     waitlist_signup,
     withdraw_signup,
 )
+from hub.volunteering.forms import (
+    CapacityForm,
+    DriveForm,
+    PostForm,
+    ReasonForm,
+    ShiftForm,
+    post_initial,
+)
+from hub.volunteering.models import Drive, Post, Shift, SignUp
 
 ORGANIZERS = (Role.ORG_ADMIN, Role.BRANCH_SECRETARY, Role.COMMUNITY_COORDINATOR)
 

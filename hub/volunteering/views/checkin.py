@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hub.access import acting_user, get_changeable, get_visible
 from hub.errors import DomainError
+from hub.volunteering.actions.checkins import CheckInResult, check_in, check_out
 from hub.volunteering.checkin_queries import (
     ShiftCard,
     post_for_code,
@@ -29,7 +30,6 @@ from hub.volunteering.checkin_queries import (
     shift_roster,
     shifts_at_post_for,
 )
-from hub.volunteering.checkins import CheckInResult, check_in, check_out
 from hub.volunteering.models import CheckIn, Post, Shift, SignUp
 
 

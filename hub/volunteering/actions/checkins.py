@@ -349,7 +349,7 @@ def _close(
         action=LogEntry.Action.UPDATE,
         changes={"checked_out_at": checked_out_at.isoformat(), "auto_closed": auto_closed},
     )
-    from hub.hours.ledger import record_from_checkin
+    from hub.hours.actions.ledger import record_from_checkin
 
     record_from_checkin(checkin=checkin, by=by)
     return CheckInResult(

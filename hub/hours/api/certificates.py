@@ -16,10 +16,10 @@ from rest_framework.response import Response
 
 from hub.access import acting_user, get_visible
 from hub.api.base import ScopedViewSetMixin
+from hub.hours.actions.certificates import request_certificate
 from hub.hours.certificate_pdf import render_certificates, verify_path
-from hub.hours.certificates import request_certificate
 from hub.hours.models import Certificate
-from hub.hours.views_certificates import pdf_response
+from hub.hours.views.certificates import pdf_response
 from hub.people.models import Organization, Person
 
 urlpatterns: list = []
