@@ -9,20 +9,20 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hub.access import get_visible, visible
+from hub.access import get_visible, may_change, visible
+from hub.accounts.models import User
 from hub.people.models import Branch, Membership, Person
 from hub.people.queries import full_name_ids
+from hub.places.models import AreaStatus
 from hub.rosters.models import RosterCell, RosterRun
+from hub.volunteering.eligibility import check_sealed
 from hub.volunteering.models import Post, Shift, SignUp
-
-if TYPE_CHECKING:
-    from hub.rosters.actions import Hole
 
 
 def list_runs(user: Any) -> QuerySet[RosterRun]:
@@ -401,3 +401,77 @@ def duty_stats(
         cv=cv,
         total_hours=total,
     )
+
+
+# Holes of a published roster, and who manages a run ------------------------------------------
+def holes(run: RosterRun) -> list[RosterCell]:
+    """Published cells whose person no longer holds an approved sign-up on the shift."""
+    cells = list(
+        RosterCell.objects.filter(run=run)
+        .select_related("shift__post", "person")
+        .order_by("shift__starts_at", "shift_id", "person_id")
+    )
+    held = set(
+        SignUp.objects.filter(
+            shift_id__in=[c.shift_id for c in cells], status=SignUp.Status.APPROVED
+        ).values_list("person_id", "shift_id")
+    )
+    return [c for c in cells if (c.person_id, c.shift_id) not in held]
+
+
+@dataclass(frozen=True)
+class Hole:
+    """A published place that no longer stands, and why (``code``: dropped_out,
+    sealed_home or sealed_post; ``text``: the sealing rule in words, empty for a drop-out)."""
+
+    cell: RosterCell
+    code: str
+    text: str = ""
+
+
+DROPPED_OUT = "dropped_out"
+
+
+def _sealed_compound_ids(now: dt.datetime) -> set[int]:
+    """Compounds with a sealed period (compound-wide or one building) in force now or later."""
+    return set(
+        AreaStatus.objects.filter(status=AreaStatus.Status.SEALED)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=now))
+        .values_list("compound_id", flat=True)
+    )
+
+
+def roster_holes(run: RosterRun, *, now: dt.datetime | None = None) -> list[Hole]:
+    """The published roster's holes: places whose person dropped out (no approved sign-up any
+    more), and places of shifts not yet started that a sealed compound now forbids — the
+    person lives in a sealed compound and the post is outside it, or the post lies in a
+    sealed compound and the person lives elsewhere (the sign-up rule ``check_sealed``, read at
+    the shift's start). One place is one hole, the drop-out first.
+    """
+    now = now or timezone.now()
+    dropped = holes(run)
+    gone = {c.pk for c in dropped}
+    found = [Hole(cell=c, code=DROPPED_OUT) for c in dropped]
+    sealed = _sealed_compound_ids(now)
+    if not sealed:
+        return found
+    cells = (
+        RosterCell.objects.filter(run=run, shift__starts_at__gt=now)
+        .exclude(pk__in=gone)
+        .filter(
+            Q(person__household__building__compound_id__in=sealed)
+            | Q(shift__post__compound_id__in=sealed)
+        )
+        .select_related("shift__post__compound", "person__household__building__compound")
+        .order_by("shift__starts_at", "shift_id", "person_id")
+    )
+    for cell in cells:
+        refusal = check_sealed(cell.person, cell.shift)
+        if refusal is not None:
+            found.append(Hole(cell=cell, code=refusal.code, text=refusal.message))
+    return found
+
+
+def may_manage(by: User | None, run: RosterRun) -> bool:
+    """Whether ``by`` may solve, edit and publish ``run``."""
+    return may_change(by, run)

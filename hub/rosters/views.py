@@ -22,20 +22,18 @@ from hub.privacy.actions import log_export
 from hub.rosters import exports, queries
 from hub.rosters.actions import (
     EDITABLE,
-    Hole,
     PublishRefused,
     create_run,
-    may_manage,
     propose_repair,
     publish_repair,
     publish_run,
-    roster_holes,
     start_roster_run,
     toggle_cell,
 )
 from hub.rosters.explanations import explain, status_word
 from hub.rosters.forms import BaseWishFormSet, RunForm, StatsForm, people_of, wish_rows
 from hub.rosters.models import RosterRun
+from hub.rosters.queries import Hole, may_manage, roster_holes
 
 ORGANIZERS = (Role.ORG_ADMIN, Role.BRANCH_SECRETARY, Role.COMMUNITY_COORDINATOR)
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from hub.access import changeable, scope_for, visible
 from hub.errors import DomainError
 from hub.hours.models import CorrectionRequest, HourEntry, HourPolicy
+from hub.hours.queries import hour_policy_for
 from hub.hours.rounding import round_hours, round_span
 from hub.notify.actions import notify
 from hub.notify.templates import register_template
@@ -57,12 +58,6 @@ register_template(
 
 
 # Helpers -------------------------------------------------------------------------------------
-def hour_policy_for(organization: Organization) -> HourPolicy:
-    """The organization's rounding policy, created with the default (15/45 rule) on first use."""
-    policy, _created = HourPolicy.objects.get_or_create(organization=organization)
-    return policy
-
-
 def _kind_for(post: Post) -> str:
     return HourEntry.Kind.VOLUNTEER if post.counts_as_volunteer_hours else HourEntry.Kind.DUTY
 
@@ -486,7 +481,7 @@ def set_hour_policy(*, by: Any, organization: Organization, rounding: str) -> Ho
         raise DomainError(_("Only the organization's admins may change this."), code="forbidden")
     if rounding not in HourPolicy.Rounding.values:
         raise DomainError(_("Unknown rounding rule."), code="invalid_rounding", field="rounding")
-    policy = hour_policy_for(organization)
-    policy.rounding = rounding
-    policy.save(update_fields=["rounding", "updated_at"])
+    policy, _created = HourPolicy.objects.update_or_create(
+        organization=organization, defaults={"rounding": rounding}
+    )
     return policy

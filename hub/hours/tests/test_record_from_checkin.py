@@ -7,6 +7,7 @@ from typing import Any
 
 from hub.hours.actions.ledger import record_from_checkin, set_hour_policy
 from hub.hours.models import HourEntry, HourPolicy
+from hub.hours.queries import hour_policy_for
 from hub.hours.tests.matrix_ledger import DAY
 from hub.testing.builders import at, closed_checkin, make_shift, post_row, rc_world
 from hub.volunteering.models import Post
@@ -59,17 +60,29 @@ def test_a_duty_post_records_a_duty_entry(cast: Any) -> None:
     assert entry.kind == HourEntry.Kind.DUTY
 
 
-def test_the_default_policy_is_created_on_first_use(cast: Any) -> None:
+def test_without_a_policy_the_15_45_rule_applies_and_reading_it_writes_nothing(cast: Any) -> None:
     world = rc_world(cast)
     assert not HourPolicy.objects.filter(organization=cast.org_rc).exists()
+    assert hour_policy_for(cast.org_rc).rounding == HourPolicy.Rounding.HALF_15_45
 
-    record_from_checkin(
-        checkin=closed_checkin(world["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 9)),
+    entry = record_from_checkin(
+        checkin=closed_checkin(
+            world["shift"], cast.volunteer.person, at(4, 12, 8), at(4, 12, 8, 40)
+        ),
         by=cast.coordinator,
     )
 
+    assert entry is not None and entry.hours == Decimal("0.5")  # 40 min: 15-45 → 0.5
+    assert not HourPolicy.objects.filter(organization=cast.org_rc).exists()
+
+
+def test_setting_a_policy_creates_it_once_and_then_changes_it(cast: Any) -> None:
+    set_hour_policy(by=cast.rc_admin, organization=cast.org_rc, rounding="exact")
+    set_hour_policy(by=cast.rc_admin, organization=cast.org_rc, rounding="quarter")
+
     policy = HourPolicy.objects.get(organization=cast.org_rc)
-    assert policy.rounding == HourPolicy.Rounding.HALF_15_45
+    assert policy.rounding == HourPolicy.Rounding.QUARTER
+    assert hour_policy_for(cast.org_rc) == policy
 
 
 def test_the_organizations_rounding_policy_decides_the_hours(cast: Any) -> None:

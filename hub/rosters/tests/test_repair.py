@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from hub.errors import DomainError
-from hub.rosters.actions import holes, propose_repair, publish_repair, publish_run, solve_run
-from hub.rosters.queries import proposal_lines
+from hub.rosters.actions import propose_repair, publish_repair, publish_run, solve_run
+from hub.rosters.queries import holes, proposal_lines
 from hub.rosters.tests.conftest import NOW, duty_run
 from hub.volunteering.actions.signups import withdraw_signup
 from hub.volunteering.models import SignUp

@@ -14,11 +14,11 @@ from hub.rosters.actions import (
     propose_repair,
     publish_repair,
     publish_run,
-    roster_holes,
     solve_run,
     toggle_cell,
 )
 from hub.rosters.models import RosterRun
+from hub.rosters.queries import roster_holes
 from hub.rosters.tests.conftest import MONDAY, NOW, at, staff
 from hub.testing.builders import member
 from hub.volunteering.actions.posts import create_post, create_shift_series
