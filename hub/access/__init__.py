@@ -10,6 +10,7 @@ from hub.access.policy import (
     changeable,
     get_changeable,
     get_visible,
+    may_change,
     may_reveal,
     visible,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "changeable",
     "get_changeable",
     "get_visible",
+    "may_change",
     "may_reveal",
     "scope_for",
     "visible",

@@ -94,9 +94,17 @@ def get_visible(user: Any, queryset: models.QuerySet[M], **lookup: Any) -> M:
 def get_changeable(user: Any, queryset: models.QuerySet[M], **lookup: Any) -> M:
     """The row to change: 404 when invisible, 403 when visible but out of the user's write scope."""
     obj = get_visible(user, queryset, **lookup)
-    if not changeable(user, queryset.model._default_manager.filter(pk=obj.pk)).exists():
+    if not may_change(user, obj):
         raise PermissionDenied(_("You may not change this."))
     return obj
+
+
+def may_change(user: Any, obj: models.Model) -> bool:
+    """Whether the user may change ``obj`` under its model's rules (pages ask it to show a
+    button, actions to authorize). ``None`` is the system itself (jobs, commands): it may."""
+    if user is None:
+        return True
+    return changeable(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
 
 
 def may_reveal(user: Any, person: Any, field: str) -> bool:

@@ -43,21 +43,7 @@ ANONYMOUS = Scope(user_id=None)
 def _descendants(branch_ids: set[int]) -> set[int]:
     from hub.people.models import Branch
 
-    if not branch_ids:
-        return set()
-    org_ids = Branch.objects.filter(id__in=branch_ids).values_list("organization_id", flat=True)
-    children: dict[int | None, list[int]] = {}
-    for bid, parent_id in Branch.objects.filter(organization_id__in=org_ids).values_list(
-        "id", "parent_id"
-    ):
-        children.setdefault(parent_id, []).append(bid)
-    found, stack = set(branch_ids), list(branch_ids)
-    while stack:
-        for child in children.get(stack.pop(), []):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
+    return Branch.objects.subtree_ids(branch_ids)
 
 
 def scope_for(user: Any) -> Scope:

@@ -30,6 +30,7 @@ from hub.hours.models import (
     CorrectionRequest,
     ExportRequest,
     HourEntry,
+    HourPolicy,
     StarAward,
 )
 from hub.people.models import Branch, Membership, Organization, Person
@@ -42,6 +43,15 @@ _SUM_FIELD = DecimalField(max_digits=12, decimal_places=2)
 CONFIRMED = Q(status=HourEntry.Status.CONFIRMED)
 VOLUNTEER = Q(kind=HourEntry.Kind.VOLUNTEER)
 DUTY = Q(kind=HourEntry.Kind.DUTY)
+
+
+def hour_policy_for(organization: Organization) -> HourPolicy:
+    """The organization's rounding policy; the default (15/45 rule), unsaved, when it has set
+    none (``actions.ledger.set_hour_policy`` writes one)."""
+    try:
+        return HourPolicy.objects.get(organization=organization)
+    except HourPolicy.DoesNotExist:
+        return HourPolicy(organization=organization)
 
 
 def _hours_sum(condition: Q | None = None) -> Coalesce:
@@ -157,24 +167,10 @@ def organization_totals(
     )
 
 
-def branch_subtree_ids(branch: Branch) -> set[int]:
-    """Ids of ``branch`` and all its descendants (one query over the organization's branches)."""
-    children: dict[int | None, list[int]] = {}
-    for bid, parent_id in Branch.objects.filter(organization_id=branch.organization_id).values_list(
-        "id", "parent_id"
-    ):
-        children.setdefault(parent_id, []).append(bid)
-    found, stack = {branch.pk}, [branch.pk]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
-
-
 def _branch_members(branch: Branch) -> Any:
-    return Membership.objects.filter(branch_id__in=branch_subtree_ids(branch)).values("person_id")
+    return Membership.objects.filter(branch_id__in=Branch.objects.subtree_ids([branch.pk])).values(
+        "person_id"
+    )
 
 
 def branch_totals(

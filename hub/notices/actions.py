@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hub.access import changeable, scope_for
+from hub.access import may_change, scope_for
 from hub.accounts.models import User
 from hub.errors import DomainError
 from hub.notices.models import Notice, NoticeAttachment, NoticeRecipient
@@ -79,33 +79,13 @@ def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
 
 
-def _branch_tree(organization_id: int) -> dict[int | None, list[int]]:
-    children: dict[int | None, list[int]] = {}
-    for bid, parent_id in Branch.objects.filter(organization_id=organization_id).values_list(
-        "id", "parent_id"
-    ):
-        children.setdefault(parent_id, []).append(bid)
-    return children
-
-
 def expand_branches(organization_id: int, branch_ids: Iterable[int]) -> set[int]:
-    """The given branches and every branch below them, in one query."""
-    children = _branch_tree(organization_id)
-    found, stack = set(branch_ids), list(branch_ids)
-    while stack:
-        for child in children.get(stack.pop(), []):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
-
-
-def _may_manage(by: User, notice: Notice) -> bool:
-    return changeable(by, Notice.objects.filter(pk=notice.pk)).exists()
+    """The given branches and every branch of the organization below them, in one query."""
+    return Branch.objects.filter(organization_id=organization_id).subtree_ids(branch_ids)
 
 
 def _authorize_manage(by: User, notice: Notice) -> None:
-    if not _may_manage(by, notice):
+    if not may_change(by, notice):
         raise DomainError(_("Only the sender of this notice may do this."), code="forbidden")
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from hub.access import changeable, get_changeable, get_visible, scope_for, visible
+from hub.access import changeable, get_changeable, get_visible, may_change, scope_for, visible
 from hub.notices.models import Notice, NoticeAttachment, NoticeRecipient
 from hub.people.queries import full_name_ids
 from hub.privacy.masking import mask_name
@@ -76,7 +76,7 @@ def get_managed_notice_for(user: Any, notice_id: Any) -> Notice:
 
 def may_manage(user: Any, notice: Notice) -> bool:
     """Whether the user may see the tally of ``notice`` and remind its members."""
-    return changeable(user, Notice.objects.filter(pk=notice.pk)).exists()
+    return may_change(user, notice)
 
 
 def get_my_copy(user: Any, notice: Notice) -> NoticeRecipient | None:

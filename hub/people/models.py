@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +35,28 @@ class Organization(models.Model):
         return self.short_name or self.name
 
 
+class BranchQuerySet(models.QuerySet["Branch"]):
+    def subtree_ids(self, branch_ids: Iterable[int]) -> set[int]:
+        """The ids of ``branch_ids`` and of every branch below them, among this queryset's
+        branches: one query over the organizations of the given branches."""
+        start = set(branch_ids)
+        if not start:
+            return set()
+        org_ids = Branch.objects.filter(pk__in=start).values("organization_id")
+        children: dict[int | None, list[int]] = {}
+        for pk, parent_id in self.filter(organization_id__in=org_ids).values_list(
+            "pk", "parent_id"
+        ):
+            children.setdefault(parent_id, []).append(pk)
+        found, stack = set(start), list(start)
+        while stack:
+            for child in children.get(stack.pop(), []):
+                if child not in found:
+                    found.add(child)
+                    stack.append(child)
+        return found
+
+
 class Branch(models.Model):
     """A node of an organization's tree: party branch, retirees' branch, youth league…"""
 
@@ -62,6 +86,8 @@ class Branch(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BranchQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization", "name"]

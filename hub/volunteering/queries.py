@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
-from hub.access import changeable, get_visible, scope_for, visible
+from hub.access import changeable, get_visible, may_change, scope_for, visible
 from hub.volunteering.access import in_drive_pool
 from hub.volunteering.models import Drive, Post, Shift, SignUp
 
@@ -174,4 +174,4 @@ def get_signup_for(user: Any, signup_id: int) -> SignUp:
 
 def may_manage(user: Any, obj: Any) -> bool:
     """Whether the user may change ``obj`` (for showing coordinator buttons)."""
-    return changeable(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+    return may_change(user, obj)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hub.access import acting_user, get_changeable, get_visible, scope_for
+from hub.access import acting_user, get_changeable, get_visible, may_change, scope_for
 from hub.access.decorators import roles_required
 from hub.accounts.models import Role
 from hub.domain_errors import add_domain_error
@@ -57,12 +57,6 @@ from hub.volunteering.models import Shift
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def _may_change(user: Any, entry: HourEntry) -> bool:
-    from hub.access import changeable
-
-    return changeable(user, HourEntry.objects.filter(pk=entry.pk)).exists()
 
 
 # Pending list ---------------------------------------------------------------------------------
@@ -126,7 +120,7 @@ def _entry_page(
 ) -> HttpResponse:
     user = request.user
     own = scope_for(user).person_id == entry.person_id
-    can_change = _may_change(user, entry)
+    can_change = may_change(user, entry)
     history = queries.entry_history(entry)
     reversed_ids = {e.reverses_id for e in history if e.entry_type == "reversal"}
     correctable = entry.entry_type != "reversal" and entry.pk not in reversed_ids

@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hub.access import changeable
+from hub.access import changeable, may_change
 from hub.accounts.models import User
 from hub.errors import DomainError
 from hub.jobs.actions import Progress, job_handler
@@ -144,10 +144,6 @@ def _audit(checkin: CheckIn, *, by: User | None, action: int, changes: dict[str,
         object_repr=f"check-in {checkin.pk}",
         force_log=True,
     )
-
-
-def _may_manage(by: User, shift: Shift) -> bool:
-    return changeable(by, Shift.objects.filter(pk=shift.pk)).exists()
 
 
 def _has_approved_signup(shift: Shift, person_id: int) -> bool:
@@ -292,7 +288,7 @@ def check_in(
     elif method == CheckIn.Method.COORDINATOR:
         if person is None:
             raise DomainError(_("Choose who to check in."), code="no_person", field="person")
-        if not _may_manage(by, shift):
+        if not may_change(by, shift):
             raise DomainError(
                 _("Only the shift's coordinators may check other people in."), code="forbidden"
             )
@@ -411,7 +407,7 @@ def check_out(
     """
     key = _clean_key(checkout_key, "checkout_key")
     is_own = by.person_id is not None and checkin.person_id == by.person_id
-    if not is_own and not _may_manage(by, checkin.shift):
+    if not is_own and not may_change(by, checkin.shift):
         raise DomainError(
             _("Only the volunteer or the shift's coordinators may check out."), code="forbidden"
         )

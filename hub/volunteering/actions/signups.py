@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from hub.access import changeable, scope_for, visible
+from hub.access import may_change, scope_for, visible
 from hub.accounts.models import User
 from hub.errors import DomainError
 from hub.notify.actions import notify
@@ -124,12 +124,6 @@ def may_organize(by: User | None, organization: Organization) -> bool:
     return scope.is_superuser or organization.pk in scope.org_ids
 
 
-def may_change(by: User | None, obj: Any) -> bool:
-    if by is None:
-        return True
-    return changeable(by, type(obj)._default_manager.filter(pk=obj.pk)).exists()
-
-
 def require_changeable(by: User | None, obj: Any, message: Any = None) -> None:
     """Refuse (code ``forbidden``) unless ``by`` may change ``obj`` under the access rules."""
     if not may_change(by, obj):
@@ -217,23 +211,8 @@ def promote_waitlist(
 
 # Drives --------------------------------------------------------------------------------------
 def _with_sub_branches(branches: Iterable[Branch]) -> set[int]:
-    """The branches and every branch below them (one query per organization set)."""
-    start = {b.pk for b in branches}
-    if not start:
-        return set()
-    org_ids = Branch.objects.filter(pk__in=start).values("organization_id")
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Branch.objects.filter(organization_id__in=org_ids).values_list(
-        "pk", "parent_id"
-    ):
-        children.setdefault(parent_id, []).append(pk)
-    found, stack = set(start), list(start)
-    while stack:
-        for child in children.get(stack.pop(), []):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
+    """The branches and every branch below them."""
+    return Branch.objects.subtree_ids(b.pk for b in branches)
 
 
 def _lock_drive(drive: Drive) -> Drive:
@@ -789,7 +768,6 @@ __all__ = [
     "declare_health",
     "decline_signup",
     "lock_shift",
-    "may_change",
     "may_organize",
     "promote_waitlist",
     "publish_drive",
