@@ -7,6 +7,7 @@ its effect exactly once (handlers write in one transaction and check what is alr
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import traceback
 from collections.abc import Callable
@@ -35,12 +36,17 @@ def job_handler(kind: str) -> Callable[[Handler], Handler]:
 
 
 def create_job(
-    *, kind: str, by: Any = None, organization_id: int | None = None, params: dict | None = None
+    *,
+    kind: str,
+    by: Any = None,
+    organization_id: int | None = None,
+    params: dict | None = None,
+    run_after: dt.datetime | None = None,
 ) -> Job:
     """Create a queued job and enqueue its task when the surrounding transaction commits.
 
     The task is never enqueued for a transaction that rolls back, so a worker cannot pick up
-    a job whose inputs were never written.
+    a job whose inputs were never written. ``run_after`` defers it (backends that can defer).
     """
     if kind not in _HANDLERS:
         raise LookupError(f"no handler registered for job kind {kind!r}")
@@ -50,16 +56,17 @@ def create_job(
         organization_id=organization_id,
         params=params or {},
     )
-    enqueue_job(job)
+    enqueue_job(job, run_after=run_after)
     return job
 
 
-def enqueue_job(job: Job) -> None:
+def enqueue_job(job: Job, *, run_after: dt.datetime | None = None) -> None:
     """Enqueue the task that runs ``job`` once the current transaction commits."""
     from hub.jobs.tasks import run_job
 
     def _send() -> None:
-        result = run_job.enqueue(job.pk)
+        task = run_job.using(run_after=run_after) if run_after is not None else run_job
+        result = task.enqueue(job.pk)
         Job.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
 
     transaction.on_commit(_send)

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from hub.jobs.actions import Progress, job_handler
+from hub.jobs.actions import Progress, create_job, job_handler
 from hub.jobs.models import Job
 from hub.notify.actions import DISPATCH_JOB, DispatchReport, dispatch_due, next_due_at
 
@@ -55,13 +55,14 @@ def schedule_retry_run(*, exclude_job_id: int | None = None) -> dt.datetime | No
         run_after = other.params.get("run_after")
         if not run_after or dt.datetime.fromisoformat(run_after) <= when:
             return None
-    job = Job.objects.create(kind=DISPATCH_JOB, params={"run_after": when.isoformat()})
+    params = {"run_after": when.isoformat()}
     try:
-        result = run_job.using(run_after=when).enqueue(job.pk)
+        # Outside a transaction (a job handler runs in none) the task is enqueued right here.
+        create_job(kind=DISPATCH_JOB, params=params, run_after=when)
     except Exception:
-        # The loop command still retries; a backend hiccup must not fail this run.
+        # The loop command still retries; a backend hiccup must not fail this run, and a
+        # queued row with no task would hold back every later deferred run.
         log.exception("could not queue the next notification run")
-        Job.objects.filter(pk=job.pk).delete()
+        queued.filter(params__run_after=params["run_after"], task_id="").delete()
         return None
-    Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
     return when
