@@ -6,8 +6,10 @@ and is corrected only by a reversing entry plus a new one. Totals come from conf
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import F, Q
@@ -242,13 +244,28 @@ class StarAward(models.Model):
     def __str__(self) -> str:
         return f"{self.person} ★{self.level} ({self.status})"
 
+    @property
+    def is_in_notice(self) -> bool:
+        """Still in public notice: it may be granted (once the notice is over) or rejected."""
+        return self.status == self.Status.IN_NOTICE
+
+    def notice_running_on(self, day: datetime.date) -> bool:
+        """Whether the public notice still runs on ``day`` (it runs through ``notice_until``)."""
+        return day <= self.notice_until
+
+    def may_be_granted_on(self, day: datetime.date) -> bool:
+        """In notice, and the notice is over on ``day``: what ``grant_star`` requires."""
+        return self.is_in_notice and not self.notice_running_on(day)
+
 
 def new_verify_token() -> str:
     return secrets.token_urlsafe(16)
 
 
 class Certificate(models.Model):
-    """A numbered, free, registered certificate of the hours one issuer recorded (DOMAIN §3.7).
+    """A numbered, free, registered certificate of the hours one issuer recorded.
+
+    See docs/domain.md §3 rule 7.
 
     The figures are snapshots taken at issue time, so a certificate never changes afterwards.
     """
@@ -345,3 +362,16 @@ class ExportRequest(models.Model):
 
     def __str__(self) -> str:
         return f"export {self.pk} ({self.status})"
+
+    @property
+    def is_downloadable(self) -> bool:
+        """Masked exports are ready at once; unmasked ones once a second admin approved."""
+        return self.status in (self.Status.READY, self.Status.APPROVED)
+
+    @property
+    def is_awaiting_approval(self) -> bool:
+        return self.status == self.Status.AWAITING_APPROVAL
+
+    def may_be_approved_by(self, user: Any) -> bool:
+        """Waiting, and ``user`` is not its requester: the second-approver rule."""
+        return self.is_awaiting_approval and getattr(user, "pk", None) != self.requested_by_id

@@ -4,7 +4,7 @@ Totals come only from *confirmed* entries and are computed in the database with 
 each function runs a constant number of queries whatever the number of entries. Reversals and
 corrections are confirmed entries, so a corrected entry counts once at its corrected value.
 Volunteer hours and duty records (值班) are always kept apart: duty never counts as volunteer
-service (DOMAIN §3 rule 3).
+service (docs/domain.md §3 rule 3).
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def confirmed_hours(
     """Confirmed volunteer hours of ``person`` (one query), quantized to 0.01 h.
 
     ``organization`` limits the sum to what that organization recorded (a certificate sums only
-    its issuer's records, DOMAIN §3 rule 1); ``start``/``end`` are inclusive service dates.
+    its issuer's records, docs/domain.md §3 rule 1); ``start``/``end`` are inclusive service dates.
     Duty records and pending entries never count. Not an officially certified figure.
     """
     qs = _in_period(
@@ -418,7 +418,7 @@ def star_candidates(*, organization: Organization, min_level: int = 1) -> list[d
 
     Eligibility sums *all* confirmed volunteer hours of the person across organizations (stars
     are a person's standing, not one issuer's certificate). Rows: person_id, name, hours,
-    eligible_level, granted_level, in_notice_level. Three queries.
+    eligible_level, granted_level, in_notice_level, may_start_review. Three queries.
     """
     people = HourEntry.objects.filter(organization=organization).values("person_id").distinct()
     lowest = STAR_THRESHOLDS[max(0, min_level - 1)][1]
@@ -449,6 +449,8 @@ def star_candidates(*, organization: Organization, min_level: int = 1) -> list[d
                 "eligible_level": star_level_for(hours),
                 "granted_level": got["granted"],
                 "in_notice_level": got["in_notice"],
+                # A higher level than any granted or in notice: a review may start.
+                "may_start_review": star_level_for(hours) > max(got["granted"], got["in_notice"]),
             }
         )
     return result

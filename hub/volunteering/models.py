@@ -273,6 +273,21 @@ class SignUp(models.Model):
     def __str__(self) -> str:
         return f"{self.person} → {self.shift} ({self.status})"
 
+    @property
+    def can_be_approved(self) -> bool:
+        """Only a pending sign-up is approved (its place is already held)."""
+        return self.status == self.Status.PENDING
+
+    @property
+    def can_be_waitlisted(self) -> bool:
+        """Only a pending sign-up is moved to the wait list."""
+        return self.status == self.Status.PENDING
+
+    @property
+    def can_be_declined(self) -> bool:
+        """Any active sign-up (pending, approved, wait-listed) may be declined."""
+        return self.status in self.ACTIVE
+
 
 class TrainingRecord(models.Model):
     """A person completed a training topic (some posts require one before sign-up)."""

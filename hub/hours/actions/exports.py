@@ -1,4 +1,6 @@
-"""Exporting service records for the national volunteer information system (DOMAIN §3.10, §5).
+"""Exporting service records for the national volunteer information system.
+
+See docs/domain.md §3 rule 10 and §5.
 
 A CSV (UTF-8 with a BOM so Excel opens it) of the *effective* confirmed volunteer records an
 organization recorded in a period: originals and corrections that have not been reversed, so
@@ -118,7 +120,7 @@ def approve_export(
     """
     if not _admin_of(by, request.organization_id):
         raise _forbidden()
-    if by.pk == request.requested_by_id:
+    if request.is_awaiting_approval and not request.may_be_approved_by(by):
         raise DomainError(
             _("Another admin of the organization must approve an unmasked export."),
             code="needs_second_approver",

@@ -116,9 +116,9 @@ def grant_star(*, by: Any, award: StarAward, now: datetime.datetime) -> StarAwar
     """
     _authorize(by, award)
     award = StarAward.objects.get(pk=award.pk)
-    if award.status != StarAward.Status.IN_NOTICE:
+    if not award.is_in_notice:
         raise DomainError(_("This award is no longer in public notice."), code="not_in_notice")
-    if timezone.localdate(now) <= award.notice_until:
+    if award.notice_running_on(timezone.localdate(now)):
         raise DomainError(
             _("The public notice runs until %(date)s; grant it after that day.")
             % {"date": award.notice_until.isoformat()},

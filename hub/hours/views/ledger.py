@@ -322,7 +322,8 @@ def stars(request: HttpRequest) -> HttpResponse:
             "organization": organization,
             "organizations": queries.admin_organizations(request.user).order_by("name"),
             "candidates": candidates,
-            "awards": list(awards[:200]),
+            # Each award with whether it may be granted today (the rule grant_star applies).
+            "awards": [(a, a.may_be_granted_on(today)) for a in awards[:200]],
             "today": today,
             "form": StarReviewForm(),
         },
@@ -412,7 +413,14 @@ def exports(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "hours/exports.html",
-        {"form": form, "exports": list(queries.exports_for(request.user)[:100])},
+        {
+            "form": form,
+            # Each export with whether this user may approve it (the second-approver rule).
+            "exports": [
+                (x, x.may_be_approved_by(request.user))
+                for x in queries.exports_for(request.user)[:100]
+            ],
+        },
     )
 
 

@@ -615,7 +615,7 @@ def approve_signup(*, by: User | None, signup: SignUp, now: dt.datetime | None =
     """
     now = now or timezone.now()
     shift, signup = _locked_signup(by, signup)
-    if signup.status != SignUp.Status.PENDING:
+    if not signup.can_be_approved:
         raise _refuse_transition(signup, _("approved"))
     _decide(signup, status=SignUp.Status.APPROVED, by=by, now=now)
     tell(
@@ -645,7 +645,7 @@ def decline_signup(
             field="reason",
         )
     shift, signup = _locked_signup(by, signup)
-    if signup.status not in SignUp.ACTIVE:
+    if not signup.can_be_declined:
         raise _refuse_transition(signup, _("declined"))
     held = signup.status in SignUp.HOLDS_PLACE
     _decide(signup, status=SignUp.Status.DECLINED, by=by, now=now, reason=reason)
@@ -671,7 +671,7 @@ def waitlist_signup(*, by: User | None, signup: SignUp, now: dt.datetime | None 
     """
     now = now or timezone.now()
     shift, signup = _locked_signup(by, signup)
-    if signup.status != SignUp.Status.PENDING:
+    if not signup.can_be_waitlisted:
         raise _refuse_transition(signup, _("wait-listed"))
     _decide(signup, status=SignUp.Status.WAITLISTED, by=by, now=now)
     _free_place(shift.pk)
