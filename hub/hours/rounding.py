@@ -1,4 +1,6 @@
-"""Rounding service time to ledger hours, per organization (DOMAIN §3 rule 2). Pure functions.
+"""Rounding service time to ledger hours, per organization (docs/domain.md §3 rule 2).
+
+Pure functions.
 
 Three policies:
 

@@ -1,4 +1,4 @@
-"""The one bridge between rows and the roster engine (STYLE.md): rows → immutable
+"""The one bridge between rows and the roster engine (docs/architecture.md): rows → immutable
 `engines.roster.Problem`, and the engine's `Result` → JSON and cells.
 
 Ids in the engine are "P<person pk>" and "S<shift pk>"; compounds are "C<compound pk>".

@@ -1,7 +1,7 @@
 """Certificates of service hours (志愿服务证明): requesting one, and printing a batch.
 
 A certificate sums only the confirmed volunteer hours its issuer recorded in the period
-(DOMAIN §3 rules 1 and 7, "谁记录谁证明"). It is free, numbered per issuer and year, and
+(docs/domain.md §3 rules 1 and 7, "谁记录谁证明"). It is free, numbered per issuer and year, and
 registered: the Certificate row is the register, and it snapshots every printed field so the
 paper and the public verification page never change afterwards. The figures come from the
 issuer's own records in Shouwang; nothing here is an officially certified total (rule 10).

@@ -1,4 +1,4 @@
-"""The service-hour ledger: recording, confirming and correcting entries (DOMAIN §3).
+"""The service-hour ledger: recording, confirming and correcting entries (docs/domain.md §3).
 
 The one write path for :class:`~hub.hours.models.HourEntry`. The ledger is append-only:
 

@@ -1,4 +1,7 @@
-"""Requesting a certificate: what it sums, who may ask, what it snapshots (DOMAIN §3.1, §3.7)."""
+"""Requesting a certificate: what it sums, who may ask, what it snapshots.
+
+See docs/domain.md §3 rules 1 and 7.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Rounding service time per organization (DOMAIN §3 rule 2)."""
+"""Rounding service time per organization (docs/domain.md §3 rule 2)."""
 
 from __future__ import annotations
 

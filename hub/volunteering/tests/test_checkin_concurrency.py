@@ -1,4 +1,4 @@
-"""QUALITY reliability 3 on the real database with real threads: retries never double a row."""
+"""Real threads, real database: retries never double a row (docs/quality.md, reliability 3)."""
 
 import datetime as dt
 import threading
