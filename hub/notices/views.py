@@ -16,6 +16,7 @@ from hub.access.decorators import roles_required
 from hub.accounts.models import Role
 from hub.domain_errors import add_domain_error
 from hub.errors import DomainError
+from hub.htmx import HtmxHttpRequest, vary_on_htmx
 from hub.notices import queries
 from hub.notices.actions import (
     acknowledge_notice,
@@ -30,10 +31,6 @@ from hub.notices.models import Notice, NoticeRecipient
 from hub.people.models import Branch
 
 SENDERS = (Role.ORG_ADMIN, Role.BRANCH_SECRETARY)
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 @login_required
@@ -100,7 +97,7 @@ def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
 
 
 def _copy_fragment(
-    request: HttpRequest, notice: Notice, copy: NoticeRecipient, form: ReplyForm | None = None
+    request: HtmxHttpRequest, notice: Notice, copy: NoticeRecipient, form: ReplyForm | None = None
 ) -> HttpResponse:
     context = {
         "notice": notice,
@@ -112,10 +109,11 @@ def _copy_fragment(
 
 @login_required
 @require_POST
-def notice_acknowledge(request: HttpRequest, notice_id: int) -> HttpResponse:
+@vary_on_htmx
+def notice_acknowledge(request: HtmxHttpRequest, notice_id: int) -> HttpResponse:
     notice, copy = queries.get_my_copy_for(request.user, notice_id)
     copy = acknowledge_notice(by=acting_user(request), notice=notice)
-    if _is_htmx(request):
+    if request.htmx:
         return _copy_fragment(request, notice, copy)
     messages.success(request, _("Thank you: the sender sees that you received it."))
     return redirect("notices:notice-detail", notice_id=notice.pk)
@@ -123,7 +121,8 @@ def notice_acknowledge(request: HttpRequest, notice_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notice_reply(request: HttpRequest, notice_id: int) -> HttpResponse:
+@vary_on_htmx
+def notice_reply(request: HtmxHttpRequest, notice_id: int) -> HttpResponse:
     notice, copy = queries.get_my_copy_for(request.user, notice_id)
     form = ReplyForm(request.POST)
     error = None
@@ -137,7 +136,7 @@ def notice_reply(request: HttpRequest, notice_id: int) -> HttpResponse:
             form.add_error("reply", exc.message)
     else:
         error = " ".join(str(e) for e in form.errors.get("reply", []))
-    if _is_htmx(request):
+    if request.htmx:
         return _copy_fragment(request, notice, copy, form if error else None)
     if error:
         messages.error(request, error)
@@ -221,7 +220,8 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def notice_remind(request: HttpRequest, notice_id: int) -> HttpResponse:
+@vary_on_htmx
+def notice_remind(request: HtmxHttpRequest, notice_id: int) -> HttpResponse:
     notice = queries.get_managed_notice_for(request.user, notice_id)
     form = RemindForm(request.POST)
     branch = None
@@ -234,7 +234,7 @@ def notice_remind(request: HttpRequest, notice_id: int) -> HttpResponse:
         ok, text = False, exc.message
     else:
         text = ngettext("Reminded %(n)d member.", "Reminded %(n)d members.", count) % {"n": count}
-    if _is_htmx(request):
+    if request.htmx:
         return render(request, "notices/_remind_result.html", {"ok": ok, "text": text})
     (messages.success if ok else messages.error)(request, text)
     return redirect("notices:notice-manage", notice_id=notice.pk)

@@ -51,12 +51,9 @@ from hub.hours.forms import (
     TotalsForm,
 )
 from hub.hours.models import CorrectionRequest, ExportRequest, HourEntry, StarAward
+from hub.htmx import HtmxHttpRequest, vary_on_htmx
 from hub.people.models import Organization, Person
 from hub.volunteering.models import Shift
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 # Pending list ---------------------------------------------------------------------------------
@@ -75,7 +72,8 @@ def pending(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry_confirm(request: HttpRequest, entry_id: int) -> HttpResponse:
+@vary_on_htmx
+def entry_confirm(request: HtmxHttpRequest, entry_id: int) -> HttpResponse:
     entry = get_changeable(request.user, HourEntry.objects.all(), pk=entry_id)
     error = ""
     try:
@@ -83,7 +81,7 @@ def entry_confirm(request: HttpRequest, entry_id: int) -> HttpResponse:
     except DomainError as exc:
         error = exc.message
         entry.refresh_from_db()
-    if _is_htmx(request):
+    if request.htmx:
         return render(request, "hours/_entry_row.html", {"entry": entry, "error": error})
     if error:
         messages.error(request, error)
@@ -94,7 +92,8 @@ def entry_confirm(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def shift_confirm(request: HttpRequest, shift_id: int) -> HttpResponse:
+@vary_on_htmx
+def shift_confirm(request: HtmxHttpRequest, shift_id: int) -> HttpResponse:
     shift = get_changeable(request.user, Shift.objects.all(), pk=shift_id)
     try:
         count = confirm_shift(by=acting_user(request), shift=shift)
@@ -102,7 +101,7 @@ def shift_confirm(request: HttpRequest, shift_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("%(count)d entries confirmed.") % {"count": count})
-    if _is_htmx(request):
+    if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("hours:pending")
         return response

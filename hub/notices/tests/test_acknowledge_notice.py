@@ -63,6 +63,7 @@ def test_the_acknowledge_button_answers_htmx_with_the_updated_card(cast, notice)
     assert response.status_code == 200
     assert "Acknowledged at" in response.content.decode()
     assert "<html" not in response.content.decode()
+    assert "HX-Request" in response["Vary"]  # a cache never hands the card to a page request
     assert my_copy(cast, notice).acknowledged_at is not None
 
 
@@ -77,3 +78,15 @@ def test_the_inbox_lists_unacknowledged_notices_first(cast, notice) -> None:
     page = client.get(reverse("notices:notice-list")).content.decode()
 
     assert page.index(notice.title) < page.index("第二份")
+
+
+def test_without_htmx_the_acknowledge_button_redirects_and_says_it_varies(cast, notice) -> None:
+    client = Client()
+    client.force_login(cast.volunteer)
+
+    response = client.post(
+        reverse("notices:notice-acknowledge", kwargs={"notice_id": notice.pk}),
+    )
+
+    assert response.status_code == 302
+    assert "HX-Request" in response["Vary"]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hub.access import acting_user, get_changeable, get_visible
 from hub.errors import DomainError
+from hub.htmx import HtmxHttpRequest, vary_on_htmx
 from hub.volunteering.actions.checkins import CheckInResult, check_in, check_out
 from hub.volunteering.checkin_queries import (
     ShiftCard,
@@ -38,7 +39,7 @@ def _key() -> str:
 
 
 def _reply(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     *,
     fragment: str,
     context: dict[str, Any],
@@ -46,7 +47,7 @@ def _reply(
     result: CheckInResult | None,
     error: DomainError | None,
 ) -> HttpResponse:
-    if request.htmx and fragment:  # type: ignore[attr-defined]
+    if request.htmx and fragment:
         context = {**context, "result": result, "error": error, "key": _key()}
         return HttpResponse(render_to_string(fragment, context, request=request))
     if error is not None:
@@ -83,7 +84,8 @@ def _nothing_to_do(message: Any, code: str) -> DomainError:
 
 @login_required
 @require_POST
-def scan_check_in(request: HttpRequest, code: str) -> HttpResponse:
+@vary_on_htmx
+def scan_check_in(request: HtmxHttpRequest, code: str) -> HttpResponse:
     post = post_for_code(code)
     back = reverse("volunteering:checkin-scan", kwargs={"code": code})
     shift_id = _chosen(request, "shift")
@@ -116,7 +118,8 @@ def scan_check_in(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def scan_check_out(request: HttpRequest, code: str) -> HttpResponse:
+@vary_on_htmx
+def scan_check_out(request: HtmxHttpRequest, code: str) -> HttpResponse:
     post = post_for_code(code)
     back = reverse("volunteering:checkin-scan", kwargs={"code": code})
     mine = CheckIn.objects.filter(shift__post=post).select_related("shift")
@@ -185,7 +188,8 @@ def _roster_line(request: HttpRequest, shift: Shift, person_id: int) -> Any:
 
 @login_required
 @require_POST
-def shift_check_in(request: HttpRequest, shift_id: int) -> HttpResponse:
+@vary_on_htmx
+def shift_check_in(request: HtmxHttpRequest, shift_id: int) -> HttpResponse:
     shift = get_changeable(request.user, Shift.objects.select_related("post"), pk=shift_id)
     back = reverse("volunteering:shift-checkins", kwargs={"shift_id": shift.pk})
     person_id = _chosen(request, "person")
@@ -221,7 +225,8 @@ def shift_check_in(request: HttpRequest, shift_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def shift_check_out(request: HttpRequest, shift_id: int) -> HttpResponse:
+@vary_on_htmx
+def shift_check_out(request: HtmxHttpRequest, shift_id: int) -> HttpResponse:
     shift = get_changeable(request.user, Shift.objects.select_related("post"), pk=shift_id)
     back = reverse("volunteering:shift-checkins", kwargs={"shift_id": shift.pk})
     checkin_id = _chosen(request, "checkin")

@@ -20,6 +20,7 @@ from hub.access.decorators import public, roles_required
 from hub.accounts.models import Role
 from hub.domain_errors import add_domain_error, raise_if_forbidden
 from hub.errors import DomainError
+from hub.htmx import HtmxHttpRequest, vary_on_htmx
 from hub.volunteering import queries
 from hub.volunteering.actions.posts import (
     cancel_shift,
@@ -277,7 +278,7 @@ def signup_detail(request: HttpRequest, signup_id: int) -> HttpResponse:
 
 # Coordinator decisions (htmx fragments, or a redirect without JavaScript) --------------------
 def _decision(
-    request: HttpRequest, signup_id: int, decide: Callable[[SignUp], Any], done: str
+    request: HtmxHttpRequest, signup_id: int, decide: Callable[[SignUp], Any], done: str
 ) -> HttpResponse:
     signup = queries.get_signup_for(request.user, signup_id)
     error = ""
@@ -287,7 +288,7 @@ def _decision(
         raise_if_forbidden(exc)
         error = exc.message
     signup = queries.get_signup_for(request.user, signup_id)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(
             request,
             "volunteering/_signup_row.html",
@@ -319,7 +320,8 @@ def _full_names(request: HttpRequest, signups: list[SignUp]) -> set[int]:
 
 @login_required
 @require_POST
-def signup_approve(request: HttpRequest, signup_id: int) -> HttpResponse:
+@vary_on_htmx
+def signup_approve(request: HtmxHttpRequest, signup_id: int) -> HttpResponse:
     get_changeable(request.user, SignUp.objects.all(), pk=signup_id)
     by = acting_user(request)
     return _decision(
@@ -329,7 +331,8 @@ def signup_approve(request: HttpRequest, signup_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def signup_decline(request: HttpRequest, signup_id: int) -> HttpResponse:
+@vary_on_htmx
+def signup_decline(request: HtmxHttpRequest, signup_id: int) -> HttpResponse:
     get_changeable(request.user, SignUp.objects.all(), pk=signup_id)
     by = acting_user(request)
     form = ReasonForm(request.POST)
@@ -344,7 +347,8 @@ def signup_decline(request: HttpRequest, signup_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def signup_waitlist(request: HttpRequest, signup_id: int) -> HttpResponse:
+@vary_on_htmx
+def signup_waitlist(request: HtmxHttpRequest, signup_id: int) -> HttpResponse:
     get_changeable(request.user, SignUp.objects.all(), pk=signup_id)
     by = acting_user(request)
     return _decision(
@@ -357,7 +361,8 @@ def signup_waitlist(request: HttpRequest, signup_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def signup_withdraw(request: HttpRequest, signup_id: int) -> HttpResponse:
+@vary_on_htmx
+def signup_withdraw(request: HtmxHttpRequest, signup_id: int) -> HttpResponse:
     by = acting_user(request)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
