@@ -290,6 +290,41 @@ def start_roster_run(*, by: User | None, run: RosterRun) -> Job:
     return job
 
 
+@transaction.atomic
+def create_and_start_run(
+    *,
+    by: User | None,
+    title: str,
+    kind: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    shifts: Iterable[Shift],
+    people: Iterable[Person],
+    rules: Mapping[str, Any] | None = None,
+    weights: Mapping[str, Any] | None = None,
+    wishes: Iterable[Wish] = (),
+) -> RosterRun:
+    """Create a run (``create_run``) and queue its solve (``start_roster_run``): both or neither.
+
+    Raises what either raises.
+    """
+    run = create_run(
+        by=by,
+        title=title,
+        kind=kind,
+        period_start=period_start,
+        period_end=period_end,
+        shifts=shifts,
+        people=people,
+        rules=rules,
+        weights=weights,
+        wishes=wishes,
+    )
+    start_roster_run(by=by, run=run)
+    run.refresh_from_db()
+    return run
+
+
 def _no_progress(done: int, total: int, message: str = "") -> None:
     return None
 

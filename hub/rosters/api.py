@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +23,7 @@ from hub.places.models import Compound
 from hub.rosters.actions import (
     PublishRefused,
     Wish,
-    create_run,
+    create_and_start_run,
     propose_repair,
     publish_repair,
     publish_run,
@@ -193,23 +192,20 @@ class RosterRunViewSet(ScopedReadOnlyViewSet[RosterRun]):
         data = RosterRunCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        by = acting_user(request)
-        with transaction.atomic():
-            shifts = _managed_shifts(request.user, values["shifts"])
-            people = _people(request.user, values)
-            run = create_run(
-                by=by,
-                title=values["title"],
-                kind=values["kind"],
-                period_start=values["period_start"],
-                period_end=values["period_end"],
-                shifts=shifts,
-                people=people,
-                rules=values.get("rules") or {},
-                weights=values.get("weights") or {},
-                wishes=_wishes(values["wishes"], shifts, people),
-            )
-            start_roster_run(by=by, run=run)
+        shifts = _managed_shifts(request.user, values["shifts"])
+        people = _people(request.user, values)
+        run = create_and_start_run(
+            by=acting_user(request),
+            title=values["title"],
+            kind=values["kind"],
+            period_start=values["period_start"],
+            period_end=values["period_end"],
+            shifts=shifts,
+            people=people,
+            rules=values.get("rules") or {},
+            weights=values.get("weights") or {},
+            wishes=_wishes(values["wishes"], shifts, people),
+        )
         response = self._done(run)
         response.status_code = status.HTTP_201_CREATED
         return response

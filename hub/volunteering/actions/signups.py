@@ -341,6 +341,31 @@ def _set_pool(
 
 
 @transaction.atomic
+def edit_drive(
+    *,
+    by: User | None,
+    drive: Drive,
+    values: Mapping[str, Any],
+    shifts: Iterable[Shift] = (),
+    branches: Iterable[Branch] = (),
+    compounds: Iterable[Compound] = (),
+    is_public: bool = False,
+) -> Drive:
+    """One edit of a drive from its form: its fields (``update_drive``), added shifts
+    (``add_drive_shifts``) and its pool (``set_drive_pool``), all committed or none.
+
+    Raises what those raise.
+    """
+    drive = update_drive(by=by, drive=drive, values=values)
+    shifts = list(shifts)
+    if shifts:
+        drive = add_drive_shifts(by=by, drive=drive, shifts=shifts)
+    return set_drive_pool(
+        by=by, drive=drive, branches=branches, compounds=compounds, is_public=is_public
+    )
+
+
+@transaction.atomic
 def set_drive_pool(
     *,
     by: User | None,
@@ -767,6 +792,7 @@ __all__ = [
     "create_drive",
     "declare_health",
     "decline_signup",
+    "edit_drive",
     "lock_shift",
     "may_organize",
     "promote_waitlist",

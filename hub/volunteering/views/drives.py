@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,15 +30,13 @@ from hub.volunteering.actions.posts import (
     update_post,
 )
 from hub.volunteering.actions.signups import (
-    add_drive_shifts,
     approve_signup,
     close_drive,
     create_drive,
     decline_signup,
+    edit_drive,
     publish_drive,
-    set_drive_pool,
     sign_up,
-    update_drive,
     waitlist_signup,
     withdraw_signup,
 )
@@ -152,28 +149,20 @@ def drive_edit(request: HttpRequest, drive_id: int) -> HttpResponse:
     form = DriveForm(request.POST or None, user=request.user, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        by = acting_user(request)
         try:
-            # One edit, one outcome: the three actions commit together or not at all.
-            with transaction.atomic():
-                update_drive(
-                    by=by,
-                    drive=drive,
-                    values={
-                        "title": data["title"],
-                        "description": data["description"],
-                        "requires_approval": data["requires_approval"],
-                    },
-                )
-                if data["shifts"]:
-                    add_drive_shifts(by=by, drive=drive, shifts=data["shifts"])
-                set_drive_pool(
-                    by=by,
-                    drive=drive,
-                    branches=data["branches"],
-                    compounds=data["compounds"],
-                    is_public=data["is_public"],
-                )
+            edit_drive(
+                by=acting_user(request),
+                drive=drive,
+                values={
+                    "title": data["title"],
+                    "description": data["description"],
+                    "requires_approval": data["requires_approval"],
+                },
+                shifts=data["shifts"] or (),
+                branches=data["branches"],
+                compounds=data["compounds"],
+                is_public=data["is_public"],
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
