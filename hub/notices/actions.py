@@ -23,6 +23,7 @@ from hub.access import may_change, scope_for
 from hub.accounts.models import User
 from hub.errors import DomainError
 from hub.notices.models import Notice, NoticeAttachment, NoticeRecipient
+from hub.notices.queries import expand_branches
 from hub.notify.actions import notify
 from hub.notify.templates import register_template
 from hub.people.models import Branch, Membership, Organization, Person
@@ -77,11 +78,6 @@ _UNSAFE_NAME_CHARS = re.compile(r'[<>:"/\\|?*;]')
 
 def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
-
-
-def expand_branches(organization_id: int, branch_ids: Iterable[int]) -> set[int]:
-    """The given branches and every branch of the organization below them, in one query."""
-    return Branch.objects.filter(organization_id=organization_id).subtree_ids(branch_ids)
 
 
 def _authorize_manage(by: User, notice: Notice) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,12 +12,18 @@ from django.utils.translation import gettext as _
 
 from hub.access import changeable, get_changeable, get_visible, may_change, scope_for, visible
 from hub.notices.models import Notice, NoticeAttachment, NoticeRecipient
+from hub.people.models import Branch
 from hub.people.queries import full_name_ids
 from hub.privacy.masking import mask_name
 
 _ATTACHMENTS = Prefetch(
     "attachments", queryset=NoticeAttachment.objects.defer("content").order_by("pk")
 )
+
+
+def expand_branches(organization_id: int, branch_ids: Iterable[int]) -> set[int]:
+    """The given branches and every branch of the organization below them, in one query."""
+    return Branch.objects.filter(organization_id=organization_id).subtree_ids(branch_ids)
 
 
 def list_my_notices(user: Any) -> QuerySet[NoticeRecipient]:
