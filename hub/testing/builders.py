@@ -1,9 +1,10 @@
 """Builders of volunteering state shared by every app's tests: posts, shifts, approved sign-ups,
 check-ins, served hours, drives, people and notices.
 
-They go through the real actions (so the state is what the product would make), except where a
-function says it writes rows: the ledger tests need check-ins and shifts in the past, which the
-actions refuse by checking the wall clock. Defaults follow the shared cast in ``hub/conftest.py``:
+They go through the real actions, so the state is what the product would make (a sign-up moves
+``Shift.taken``, a check-out writes its pending hour entry); where a time matters it is passed to
+the action as ``now=``, so shifts long past are built as they were lived. Defaults follow the
+shared cast in ``hub/conftest.py``:
 each organization's posts are made by its manager (the residents' committee's by the coordinator of
 青年公寓, the health center's by its admin, the other organization's by the outsider).
 """
@@ -21,6 +22,7 @@ from hub.hours.models import HourEntry
 from hub.notices.actions import add_attachment, create_notice, publish_notice
 from hub.notices.models import Notice
 from hub.people.models import Person
+from hub.volunteering.actions.checkins import check_in, check_out
 from hub.volunteering.actions.posts import create_post, create_shift
 from hub.volunteering.actions.signups import approve_signup, create_drive, publish_drive, sign_up
 from hub.volunteering.models import CheckIn, Drive, Post, Shift, SignUp
@@ -83,13 +85,8 @@ def make_post(cast: Any, *, organization: Any = None, by: Any = _MANAGER, **valu
 
 
 def post_row(cast: Any, *, organization: Any, by: Any = _MANAGER, **values: Any) -> Post:
-    """A post of ``organization`` written as a row: 理货送货 at 青年公寓 东门, no compound or
-    branch unless given.
-
-    The ledger tests build their posts this way: they predate the posts actions, assert on
-    these names, and must not pick up create_post's validation (a branch or compound is
-    required there for some organizations).
-    """
+    """A post of ``organization`` made through create_post with the ledger tests' names:
+    理货送货 at 青年公寓 东门, no compound or branch unless given."""
     fields = {
         "name": "理货送货",
         "site": "青年公寓 东门",
@@ -100,7 +97,7 @@ def post_row(cast: Any, *, organization: Any, by: Any = _MANAGER, **values: Any)
         **values,
     }
     by = manager(cast, organization) if by is _MANAGER else by
-    return Post.objects.create(organization=organization, created_by=by, **fields)
+    return create_post(by=by, organization=organization, **fields)
 
 
 def make_shift(
@@ -111,21 +108,15 @@ def make_shift(
     capacity: int = 5,
     min_staff: int = 0,
     by: Any = _MANAGER,
-    as_row: bool = False,
     **options: Any,
 ) -> Shift:
     """A shift of ``post`` lasting ``hours`` from ``starts_at`` (default: 2022-03-26 08:00).
 
     ``min_staff`` defaults to 0 (no staffing warning; create_shift's own default is 1) and
-    ``by`` to whoever made the post. ``as_row`` writes the row directly (with the model's
-    min_staff): the ledger tests need shifts in the past, and create_shift checks the clock.
+    ``by`` to whoever made the post.
     """
     starts_at = starts_at or at(3, 26, 8)
     ends_at = starts_at + dt.timedelta(hours=hours)
-    if as_row:
-        return Shift.objects.create(
-            post=post, starts_at=starts_at, ends_at=ends_at, capacity=capacity, **options
-        )
     return create_shift(
         by=post.created_by if by is _MANAGER else by,
         post=post,
@@ -152,24 +143,29 @@ def approve(
 
 
 def closed_checkin(
-    shift: Shift, person: Any, start: dt.datetime, end: dt.datetime | None
+    shift: Shift, person: Any, start: dt.datetime, end: dt.datetime | None, *, by: Any = None
 ) -> CheckIn:
-    """An approved sign-up and a check-in from ``start`` to ``end``, written as rows: the
-    check-in actions check the wall clock against the shift window, and the ledger tests
-    record hours of shifts long past."""
-    SignUp.objects.get_or_create(
-        shift=shift, person=person, defaults={"status": SignUp.Status.APPROVED}
-    )
+    """``person`` checked in at ``start`` and (unless ``end`` is None) out at ``end`` by a
+    coordinator (``by``, default whoever made the post), through the check-in actions with
+    ``now=``; an approved sign-up is made first when the person holds none. The check-out
+    writes the pending hour entry, recorded by ``by``."""
+    by = by or shift.post.created_by
+    held = SignUp.objects.filter(shift=shift, person=person, status=SignUp.Status.APPROVED)
+    if not held.exists():
+        approve(shift, person, now=min(start, shift.starts_at) - dt.timedelta(days=1))
     n = next(_keys)
-    return CheckIn.objects.create(
+    checkin = check_in(
+        by=by,
         shift=shift,
         person=person,
-        checked_in_at=start,
-        checked_out_at=end,
         method=CheckIn.Method.COORDINATOR,
         idempotency_key=f"ledger-test-{n}",
-        checkout_key=f"ledger-test-out-{n}" if end else None,
-    )
+        now=start,
+    ).checkin
+    if end is not None:
+        check_out(by=by, checkin=checkin, checkout_key=f"ledger-test-out-{n}", now=end)
+    checkin.refresh_from_db()
+    return checkin
 
 
 def entry_for(
@@ -178,7 +174,7 @@ def entry_for(
     """A pending entry recorded from a closed check-in."""
     from hub.hours.actions.ledger import record_from_checkin
 
-    entry = record_from_checkin(checkin=closed_checkin(shift, person, start, end), by=by)
+    entry = record_from_checkin(checkin=closed_checkin(shift, person, start, end, by=by), by=by)
     assert entry is not None
     return entry
 
@@ -215,16 +211,15 @@ def served(
 
 
 def rc_world(cast: Any) -> dict[str, Any]:
-    """The residents' committee's delivery post in 青年公寓 and one shift on 2022-04-12 8–12
-    (rows, as the ledger tests need)."""
+    """The residents' committee's delivery post in 青年公寓 and one shift on 2022-04-12 8–12."""
     post = post_row(cast, organization=cast.org_rc, compound=cast.compound_own)
-    return {"post": post, "shift": make_shift(post, starts_at=at(4, 12), capacity=20, as_row=True)}
+    return {"post": post, "shift": make_shift(post, starts_at=at(4, 12), capacity=20)}
 
 
 def foreign_world(cast: Any) -> dict[str, Any]:
-    """The other organization's post in its own compound and one shift (rows)."""
+    """The other organization's post in its own compound and one shift."""
     post = post_row(cast, organization=cast.org_other, compound=cast.compound_foreign, site="别处")
-    return {"post": post, "shift": make_shift(post, starts_at=at(4, 12), capacity=20, as_row=True)}
+    return {"post": post, "shift": make_shift(post, starts_at=at(4, 12), capacity=20)}
 
 
 def make_drive(

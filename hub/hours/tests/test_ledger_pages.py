@@ -11,7 +11,7 @@ from django.urls import reverse
 from hub.hours.actions.exports import request_export
 from hub.hours.actions.ledger import confirm_entry, correct_entry, request_correction
 from hub.hours.models import CorrectionRequest, HourEntry
-from hub.testing.builders import at, entry_for, rc_world
+from hub.testing.builders import at, entry_for, make_shift, rc_world
 
 
 def signed_in(user: Any) -> Client:
@@ -47,14 +47,10 @@ def test_the_pending_list_runs_constant_queries_as_entries_grow(
 
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("hours:pending"))
-    for hour in range(9, 12):
-        shift = rc_world(cast)["shift"]
-        entry_for(
-            cast.coordinator, shift, cast.person_resident, at(4, 12, hour), at(4, 12, hour + 1)
-        )
-        entry_for(
-            cast.coordinator, shift, cast.volunteer.person, at(4, 12, hour), at(4, 12, hour + 1)
-        )
+    for day in range(13, 16):
+        shift = make_shift(world["post"], starts_at=at(4, day), capacity=20)
+        entry_for(cast.coordinator, shift, cast.person_resident, at(4, day, 9), at(4, day, 10))
+        entry_for(cast.coordinator, shift, cast.volunteer.person, at(4, day, 9), at(4, day, 10))
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("hours:pending"))
     assert len(many) == len(few)

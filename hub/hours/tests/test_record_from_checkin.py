@@ -51,7 +51,7 @@ def test_an_open_check_in_records_nothing(cast: Any) -> None:
 
 def test_a_duty_post_records_a_duty_entry(cast: Any) -> None:
     post = post_row(cast, organization=cast.org_health, name="办公室值班", kind=Post.Kind.DUTY)
-    shift = make_shift(post, starts_at=at(4, 12, 4, 12), capacity=20, as_row=True)
+    shift = make_shift(post, starts_at=at(4, 12, 8), capacity=20)
     checkin = closed_checkin(shift, cast.person_member, at(4, 12, 8), at(4, 12, 12))
 
     entry = record_from_checkin(checkin=checkin, by=cast.admin)
