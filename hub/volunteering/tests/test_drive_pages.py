@@ -48,7 +48,11 @@ def test_the_list_renders_in_chinese_by_default(cast: Cast) -> None:
     inside_drive(cast)
     client = Client()
     client.force_login(cast.volunteer)
-    assert client.get(reverse("volunteering:drive-list")).status_code == 200
+    page = client.get(reverse("volunteering:drive-list"))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert 'lang="zh-Hans"' in body
+    assert "<h1>志愿者招募</h1>" in body and "<h1>Recruitment</h1>" not in body
 
 
 def test_the_drive_list_runs_a_constant_number_of_queries(cast: Cast) -> None:
