@@ -9,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hub.access import changeable, scope_for, visible
-from hub.hours.models import STAR_THRESHOLDS
+from hub.hours.models import STAR_THRESHOLDS, HourEntry
+from hub.hours.queries import issuer_choices
 from hub.people.models import Branch, Organization, Person
 from hub.volunteering.models import Post
 
@@ -165,3 +166,77 @@ class ExportForm(PeriodForm):
         field.queryset = orgs.order_by("name")
         if orgs.count() == 1:
             field.initial = orgs.first()
+
+
+# Certificates ---------------------------------------------------------------------------------
+# Browsers' date pickers read and write ISO dates whatever the page's language.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CertificatePeriodForm(forms.Form):
+    issuer = forms.ModelChoiceField(
+        label=_("Issuing organization"), queryset=Organization.objects.none()
+    )
+    start = forms.DateField(label=_("From"), widget=DATE)
+    end = forms.DateField(label=_("To"), widget=DATE)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        issuers = issuer_choices(user)
+        self.fields["issuer"].queryset = issuers  # type: ignore[attr-defined]
+        only = list(issuers[:2])
+        if len(only) == 1:
+            self.fields["issuer"].initial = only[0].pk
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The period must end on or after the day it starts."))
+        return data
+
+
+class CertificateBatchForm(CertificatePeriodForm):
+    everyone = forms.BooleanField(
+        label=_("Everyone with confirmed hours in the period"),
+        required=False,
+        initial=True,
+    )
+    people = forms.ModelMultipleChoiceField(
+        label=_("Or only these volunteers"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        managed = visible(
+            user,
+            HourEntry.objects.filter(
+                organization__in=issuer_choices(user),
+                kind=HourEntry.Kind.VOLUNTEER,
+                status=HourEntry.Status.CONFIRMED,
+            ),
+        )
+        self.fields["people"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            pk__in=managed.values("person_id")
+        ).order_by("name", "pk")
+        self.fields["people"].label_from_instance = lambda p: p.name  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("everyone") and not data.get("people"):
+            self.add_error("people", _("Choose volunteers, or tick “everyone”."))
+        return data
+
+
+class CertificateRequestForm(CertificatePeriodForm):
+    person = forms.ModelChoiceField(label=_("Volunteer"), queryset=Person.objects.none())
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        managed = visible(user, HourEntry.objects.filter(organization__in=issuer_choices(user)))
+        self.fields["person"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            pk__in=managed.values("person_id")
+        ).order_by("name", "pk")
+        self.fields["person"].label_from_instance = lambda p: p.name  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 
 from hub.access import changeable, scope_for, visible
+from hub.accounts.models import Role
 from hub.hours.models import (
     STAR_THRESHOLDS,
     CorrectionRequest,
@@ -43,6 +44,17 @@ _SUM_FIELD = DecimalField(max_digits=12, decimal_places=2)
 CONFIRMED = Q(status=HourEntry.Status.CONFIRMED)
 VOLUNTEER = Q(kind=HourEntry.Kind.VOLUNTEER)
 DUTY = Q(kind=HourEntry.Kind.DUTY)
+
+
+ISSUERS = (Role.ORG_ADMIN, Role.BRANCH_SECRETARY, Role.COMMUNITY_COORDINATOR)
+
+
+def issuer_choices(user: Any) -> Any:
+    """Organizations whose certificates ``user`` may issue or print: admin or coordinator there."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Organization.objects.order_by("name")
+    return Organization.objects.filter(id__in=scope.orgs_with(*ISSUERS)).order_by("name")
 
 
 def hour_policy_for(organization: Organization) -> HourPolicy:

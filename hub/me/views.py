@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from hub.access import acting_user
@@ -22,15 +20,10 @@ from hub.hours.actions.certificates import request_certificate
 from hub.hours.certificate_pdf import hours_text
 from hub.me import queries
 from hub.me.calendar import calendar_token, render_calendar, user_for_token
+from hub.me.forms import CertificateRequestForm
 from hub.people.models import Organization
 
 CALENDAR_PAST_DAYS = 60
-
-
-class CertificateRequestForm(forms.Form):
-    issuer = forms.IntegerField(widget=forms.HiddenInput)
-    start = forms.DateField(label=gettext_lazy("From"))
-    end = forms.DateField(label=gettext_lazy("To"))
 
 
 def _calendar_url(request: HttpRequest) -> str:

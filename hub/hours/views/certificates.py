@@ -3,30 +3,25 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hub.access import acting_user, get_visible, scope_for, visible
 from hub.access.decorators import public, roles_required
-from hub.accounts.models import Role
 from hub.domain_errors import add_domain_error
 from hub.errors import DomainError
 from hub.hours.actions.certificates import BATCH_JOB, request_certificate, start_certificate_batch
 from hub.hours.certificate_pdf import chinese_date, hours_text, render_certificates
-from hub.hours.models import Certificate, HourEntry
+from hub.hours.forms import CertificateBatchForm, CertificateRequestForm
+from hub.hours.models import Certificate
+from hub.hours.queries import ISSUERS
 from hub.jobs.models import Job
-from hub.people.models import Organization, Person
-
-ISSUERS = (Role.ORG_ADMIN, Role.BRANCH_SECRETARY, Role.COMMUNITY_COORDINATOR)
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -34,87 +29,6 @@ def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def issuer_choices(user: Any) -> Any:
-    """Organizations whose certificates ``user`` may issue or print: admin or coordinator there."""
-    scope = scope_for(user)
-    if scope.is_superuser:
-        return Organization.objects.order_by("name")
-    return Organization.objects.filter(id__in=scope.orgs_with(*ISSUERS)).order_by("name")
-
-
-# Browsers' date pickers read and write ISO dates whatever the page's language.
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class PeriodForm(forms.Form):
-    issuer = forms.ModelChoiceField(
-        label=gettext_lazy("Issuing organization"), queryset=Organization.objects.none()
-    )
-    start = forms.DateField(label=gettext_lazy("From"), widget=DATE)
-    end = forms.DateField(label=gettext_lazy("To"), widget=DATE)
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        issuers = issuer_choices(user)
-        self.fields["issuer"].queryset = issuers  # type: ignore[attr-defined]
-        only = list(issuers[:2])
-        if len(only) == 1:
-            self.fields["issuer"].initial = only[0].pk
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            self.add_error("end", _("The period must end on or after the day it starts."))
-        return data
-
-
-class BatchForm(PeriodForm):
-    everyone = forms.BooleanField(
-        label=gettext_lazy("Everyone with confirmed hours in the period"),
-        required=False,
-        initial=True,
-    )
-    people = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Or only these volunteers"),
-        queryset=Person.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"style": "width:auto;min-height:auto"}),
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        managed = visible(
-            user,
-            HourEntry.objects.filter(
-                organization__in=issuer_choices(user),
-                kind=HourEntry.Kind.VOLUNTEER,
-                status=HourEntry.Status.CONFIRMED,
-            ),
-        )
-        self.fields["people"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
-            pk__in=managed.values("person_id")
-        ).order_by("name", "pk")
-        self.fields["people"].label_from_instance = lambda p: p.name  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not data.get("everyone") and not data.get("people"):
-            self.add_error("people", _("Choose volunteers, or tick “everyone”."))
-        return data
-
-
-class RequestForm(PeriodForm):
-    person = forms.ModelChoiceField(label=gettext_lazy("Volunteer"), queryset=Person.objects.none())
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        managed = visible(user, HourEntry.objects.filter(organization__in=issuer_choices(user)))
-        self.fields["person"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
-            pk__in=managed.values("person_id")
-        ).order_by("name", "pk")
-        self.fields["person"].label_from_instance = lambda p: p.name  # type: ignore[attr-defined]
 
 
 @login_required
@@ -136,7 +50,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def certificate_new(request: HttpRequest) -> HttpResponse:
     """A coordinator or admin asks for a volunteer's certificate."""
-    form = RequestForm(request.POST or None, user=request.user)
+    form = CertificateRequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -165,7 +79,7 @@ def certificate_batch(request: HttpRequest) -> HttpResponse:
     """Choose volunteers (or everyone) and a period; a background job issues their certificates."""
     today = timezone.localdate()
     initial = {"start": today.replace(day=1), "end": today, "everyone": True}
-    form = BatchForm(request.POST or None, user=request.user, initial=initial)
+    form = CertificateBatchForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
