@@ -25,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 
 from hub.access import changeable, scope_for, visible
-from hub.accounts.models import Role
+from hub.accounts.models import Role, User
 from hub.hours.models import (
     STAR_THRESHOLDS,
     CorrectionRequest,
@@ -477,3 +477,40 @@ def star_status_of(*, person: Person) -> dict[str, Any]:
         .order_by("-level", "-created_at")
     )
     return {"hours": hours, "eligible_level": star_level_for(hours), "awards": awards}
+
+
+# Certificates ---------------------------------------------------------------------------------
+def may_request_for(by: User, *, person: Person, issuer: Organization) -> bool:
+    """Whether ``by`` may request ``issuer``'s certificate for ``person``.
+
+    The volunteer for themself; an org admin of the issuer; or a coordinator of the issuer (a
+    role in the issuer, and the right to confirm this person's entries there: the secretary of
+    the organizing branch or the coordinator of the post's compound).
+    """
+    scope = scope_for(by)
+    if scope.is_superuser or issuer.pk in scope.admin_org_ids:
+        return True
+    if scope.person_id is not None and scope.person_id == person.pk:
+        return True
+    if issuer.pk not in scope.org_ids:
+        return False
+    entries = HourEntry.objects.filter(person=person, organization=issuer)
+    return changeable(by, entries).exists()
+
+
+def batch_candidates(
+    by: User, *, issuer: Organization, start: datetime.date, end: datetime.date
+) -> list[Person]:
+    """People with confirmed volunteer hours from ``issuer`` in the period whose entries ``by``
+    manages (two queries), by name."""
+    entries = changeable(
+        by,
+        HourEntry.objects.filter(
+            organization=issuer,
+            kind=HourEntry.Kind.VOLUNTEER,
+            status=HourEntry.Status.CONFIRMED,
+            served_on__gte=start,
+            served_on__lte=end,
+        ),
+    )
+    return list(Person.objects.filter(pk__in=entries.values("person_id")).order_by("name", "pk"))

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from hub.access import changeable, get_visible, may_change, scope_for, visible
+from hub.people.models import Organization
 from hub.volunteering.access import in_drive_pool
 from hub.volunteering.models import Drive, Post, Shift, SignUp
 
@@ -175,3 +176,15 @@ def get_signup_for(user: Any, signup_id: int) -> SignUp:
 def may_manage(user: Any, obj: Any) -> bool:
     """Whether the user may change ``obj`` (for showing coordinator buttons)."""
     return may_change(user, obj)
+
+
+def may_organize(by: Any, organization: Organization) -> bool:
+    """Whether ``by`` may create posts and drives for ``organization`` at all.
+
+    A role inside the organization is needed: a compound coordinator of a residents' committee
+    may not organize activities in a health center's name (its hours would be certified by it).
+    """
+    if by is None:
+        return True
+    scope = scope_for(by)
+    return scope.is_superuser or organization.pk in scope.org_ids

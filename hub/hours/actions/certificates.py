@@ -23,7 +23,7 @@ from hub.access import changeable, scope_for
 from hub.accounts.models import User
 from hub.errors import DomainError
 from hub.hours.models import Certificate, CertificateSequence, HourEntry
-from hub.hours.queries import confirmed_hours
+from hub.hours.queries import batch_candidates, confirmed_hours, may_request_for
 from hub.jobs.models import Job
 from hub.people.models import Organization, Person
 from hub.privacy.masking import mask_id_number
@@ -55,24 +55,6 @@ def _volunteer_entries(person: Person, issuer: Organization, start: dt.date, end
         served_on__gte=start,
         served_on__lte=end,
     )
-
-
-def may_request_for(by: User, *, person: Person, issuer: Organization) -> bool:
-    """Whether ``by`` may request ``issuer``'s certificate for ``person``.
-
-    The volunteer for themself; an org admin of the issuer; or a coordinator of the issuer (a
-    role in the issuer, and the right to confirm this person's entries there: the secretary of
-    the organizing branch or the coordinator of the post's compound).
-    """
-    scope = scope_for(by)
-    if scope.is_superuser or issuer.pk in scope.admin_org_ids:
-        return True
-    if scope.person_id is not None and scope.person_id == person.pk:
-        return True
-    if issuer.pk not in scope.org_ids:
-        return False
-    entries = HourEntry.objects.filter(person=person, organization=issuer)
-    return changeable(by, entries).exists()
 
 
 def _check_period(start: dt.date, end: dt.date) -> None:
@@ -220,24 +202,6 @@ def _authorize_batch(by: User, issuer: Organization) -> None:
         _("Only a coordinator or admin of the issuing organization may print its certificates."),
         code="forbidden",
     )
-
-
-def batch_candidates(
-    by: User, *, issuer: Organization, start: dt.date, end: dt.date
-) -> list[Person]:
-    """People with confirmed volunteer hours from ``issuer`` in the period whose entries ``by``
-    manages (two queries), by name."""
-    entries = changeable(
-        by,
-        HourEntry.objects.filter(
-            organization=issuer,
-            kind=HourEntry.Kind.VOLUNTEER,
-            status=HourEntry.Status.CONFIRMED,
-            served_on__gte=start,
-            served_on__lte=end,
-        ),
-    )
-    return list(Person.objects.filter(pk__in=entries.values("person_id")).order_by("name", "pk"))
 
 
 @transaction.atomic

@@ -25,12 +25,12 @@ from hub.people.models import Branch, Organization, Person, Skill
 from hub.places.models import Compound
 from hub.volunteering.actions.signups import (
     lock_shift,
-    may_organize,
     promote_waitlist,
     require_changeable,
     tell,
 )
 from hub.volunteering.models import Post, Shift, SignUp
+from hub.volunteering.queries import may_organize
 
 MAX_SERIES_DAYS = 62
 

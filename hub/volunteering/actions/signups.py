@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from hub.access import may_change, scope_for, visible
+from hub.access import may_change, visible
 from hub.accounts.models import User
 from hub.errors import DomainError
 from hub.notify.actions import notify
@@ -36,6 +36,7 @@ from hub.people.models import Branch, Organization, Person
 from hub.places.models import Compound
 from hub.volunteering import eligibility
 from hub.volunteering.models import Drive, HealthDeclaration, Post, Shift, SignUp, TrainingRecord
+from hub.volunteering.queries import may_organize
 
 # Notifications -------------------------------------------------------------------------------
 _TEMPLATES = {
@@ -112,18 +113,6 @@ def tell(
 
 
 # Authorization -------------------------------------------------------------------------------
-def may_organize(by: User | None, organization: Organization) -> bool:
-    """Whether ``by`` may create posts and drives for ``organization`` at all.
-
-    A role inside the organization is needed: a compound coordinator of a residents' committee
-    may not organize activities in a health center's name (its hours would be certified by it).
-    """
-    if by is None:
-        return True
-    scope = scope_for(by)
-    return scope.is_superuser or organization.pk in scope.org_ids
-
-
 def require_changeable(by: User | None, obj: Any, message: Any = None) -> None:
     """Refuse (code ``forbidden``) unless ``by`` may change ``obj`` under the access rules."""
     if not may_change(by, obj):
@@ -794,7 +783,6 @@ __all__ = [
     "decline_signup",
     "edit_drive",
     "lock_shift",
-    "may_organize",
     "promote_waitlist",
     "publish_drive",
     "record_training",
