@@ -1,0 +1,1 @@
+"""Pages of the hours app: the ledger, stars and exports (ledger.py); certificates."""

@@ -1,0 +1,1 @@
+"""Writes of volunteering: posts and shifts, drives and sign-ups, check-ins (one module each)."""

@@ -1,0 +1,1 @@
+"""Pages of volunteering: drives, sign-ups, posts and shifts (drives.py); check-ins (checkin.py)."""
