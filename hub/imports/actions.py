@@ -307,7 +307,9 @@ def _check(
     except FileRefused as refused:
         error = {"row": 0, "column": "", "reason": refused.message, "code": refused.code}
         return Validation([], [error], 1, 0, []), None
-    plan = plan_import(batch, validation.records) if validation.records else None
+    plan = (
+        plan_import(batch, validation.records, by=by, system=system) if validation.records else None
+    )
     if plan is not None and plan.conflicts:
         header = validation.header
         for conflict in plan.conflicts:
