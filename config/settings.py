@@ -7,6 +7,7 @@ REDIS_URL and TASKS_BACKEND=rq for several stateless app servers with Redis-back
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "hub.accounts.middleware.LoginThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -218,7 +220,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "hub.accounts.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -265,3 +267,5 @@ LOGGING = {
 # Sign-in attempts: per client address and per account, in a database token bucket.
 LOGIN_RATE_PER_IP = (int(os.environ.get("LOGIN_RATE_PER_IP", "20")), 300)
 LOGIN_RATE_PER_ACCOUNT = (int(os.environ.get("LOGIN_RATE_PER_ACCOUNT", "5")), 300)
+# API tokens expire this long after they were issued (signing in again issues a new one).
+API_TOKEN_TTL = dt.timedelta(days=int(os.environ.get("API_TOKEN_TTL_DAYS", "30")))
