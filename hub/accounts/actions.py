@@ -7,7 +7,6 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-
 from rest_framework.authtoken.models import Token
 
 from hub.accounts.models import User

@@ -8,7 +8,6 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from hub.accounts import throttle
-
 from hub.accounts.models import User
 from hub.people.identity import normalize_phone
 
