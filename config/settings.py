@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hub.ratelimit.client.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -267,5 +268,7 @@ LOGGING = {
 # Sign-in attempts: per client address and per account, in a database token bucket.
 LOGIN_RATE_PER_IP = (int(os.environ.get("LOGIN_RATE_PER_IP", "20")), 300)
 LOGIN_RATE_PER_ACCOUNT = (int(os.environ.get("LOGIN_RATE_PER_ACCOUNT", "5")), 300)
+# Reverse proxies in front of the app that append to X-Forwarded-For (hub/ratelimit/client.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # API tokens expire this long after they were issued (signing in again issues a new one).
 API_TOKEN_TTL = dt.timedelta(days=int(os.environ.get("API_TOKEN_TTL_DAYS", "30")))
