@@ -199,6 +199,10 @@ _TASK_BACKENDS = {
     "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
 TASKS = {"default": _TASK_BACKENDS[TASKS_BACKEND]}
+# A running job whose worker has not reported progress for this long is reclaimed
+# (manage.py reclaim_jobs); after JOB_MAX_ATTEMPTS claims it is given up (hub/jobs/actions.py).
+JOB_LEASE_SECONDS = int(os.environ.get("JOB_LEASE_SECONDS", "300"))
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 
 # Caches: local memory by default, Redis when configured (shared by several app servers).
