@@ -56,7 +56,7 @@ def _database_url(tmp_path: Path) -> tuple[str, Any]:
 
 def _manage(url: str, *args: str, **kwargs: Any) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url, "TASKS_BACKEND": "database", "LOG_LEVEL": "INFO"}
-    return subprocess.Popen(
+    return subprocess.Popen(  # noqa: S603 (our own manage.py, fixed arguments)
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
