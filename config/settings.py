@@ -187,6 +187,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# `make run` runs the demo with DEBUG off (visitors get the product's 404/500 pages, never
+# Django's debug pages) and WhiteNoise serving static files straight from the finders.
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Background jobs: Django's Tasks API (backport). Database queue by default; RQ on Redis for
