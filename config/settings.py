@@ -251,6 +251,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "hub.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "hub.api.schema.add_error_responses",
+    ],
     "TITLE": "Shouwang 守望 API",
     "DESCRIPTION": "Volunteer service coordination for emergency lockdowns.",
     "VERSION": "1.0.0",
