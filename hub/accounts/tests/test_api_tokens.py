@@ -50,7 +50,7 @@ def test_an_expired_token_is_refused(cast: Cast, settings) -> None:
     response = _me(key)
 
     assert response.status_code in (401, 403)
-    assert response.json()["detail"] == "The token has expired; sign in again."
+    assert response.json()["detail"] == "令牌已过期，请重新登录。"  # Chinese first
 
 
 def test_signing_in_again_replaces_an_expired_token(cast: Cast, settings) -> None:
