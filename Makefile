@@ -7,7 +7,7 @@ NPM_STAMP := node_modules/.installed-$(shell cksum package-lock.json | cut -d' '
 MO := locale/zh_Hans/LC_MESSAGES/django.mo
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check lint typecheck install system-deps messages bench-roster bench-peer bench-imports screenshots clean
+.PHONY: run serve test check lint typecheck install system-deps messages bench-roster bench-peer bench-imports screenshots clean
 
 install: system-deps $(STAMP) $(NPM_STAMP) $(MO)
 
@@ -35,6 +35,9 @@ messages: $(STAMP)
 
 run: install
 	scripts/run-local
+
+serve: install
+	scripts/serve
 
 test: install
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || [ -n "$$CHROMIUM" ] || \

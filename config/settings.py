@@ -7,6 +7,7 @@ REDIS_URL and TASKS_BACKEND=rq for several stateless app servers with Redis-back
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hub.ratelimit.client.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "hub.accounts.middleware.LoginThrottleMiddleware",
+    "hub.web.bad_input.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -183,6 +187,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# `make run` runs the demo with DEBUG off (visitors get the product's 404/500 pages, never
+# Django's debug pages) and WhiteNoise serving static files straight from the finders.
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Background jobs: Django's Tasks API (backport). Database queue by default; RQ on Redis for
@@ -195,6 +202,10 @@ _TASK_BACKENDS = {
     "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
 TASKS = {"default": _TASK_BACKENDS[TASKS_BACKEND]}
+# A running job whose worker has not reported progress for this long is reclaimed
+# (manage.py reclaim_jobs); after JOB_MAX_ATTEMPTS claims it is given up (hub/jobs/actions.py).
+JOB_LEASE_SECONDS = int(os.environ.get("JOB_LEASE_SECONDS", "300"))
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 
 # Caches: local memory by default, Redis when configured (shared by several app servers).
@@ -211,6 +222,9 @@ IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
 # Files with more rows than this are validated and written by a background job with progress.
 IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", "500"))
+# Uploaded files (full phones and ID numbers) are dropped when applied, and by the retention
+# purge this many days after upload if they never were (hub.imports.actions.purge_import_files).
+IMPORT_FILE_RETENTION_DAYS = int(os.environ.get("IMPORT_FILE_RETENTION_DAYS", "7"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 
@@ -223,15 +237,24 @@ NOTIFY_CONSOLE_FALLBACK = env_bool("NOTIFY_CONSOLE_FALLBACK", DEBUG and not PROD
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "hub.accounts.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "hub.api.errors.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "hub.api.pagination.CappedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "hub.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "hub.api.schema.add_error_responses",
+    ],
     "TITLE": "Shouwang 守望 API",
     "DESCRIPTION": "Volunteer service coordination for emergency lockdowns.",
     "VERSION": "1.0.0",
@@ -270,3 +293,7 @@ LOGGING = {
 # Sign-in attempts: per client address and per account, in a database token bucket.
 LOGIN_RATE_PER_IP = (int(os.environ.get("LOGIN_RATE_PER_IP", "20")), 300)
 LOGIN_RATE_PER_ACCOUNT = (int(os.environ.get("LOGIN_RATE_PER_ACCOUNT", "5")), 300)
+# Reverse proxies in front of the app that append to X-Forwarded-For (hub/ratelimit/client.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# API tokens expire this long after they were issued (signing in again issues a new one).
+API_TOKEN_TTL = dt.timedelta(days=int(os.environ.get("API_TOKEN_TTL_DAYS", "30")))

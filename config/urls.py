@@ -20,3 +20,8 @@ urlpatterns = [
     path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "hub.web.views.error_400"
+handler403 = "hub.web.views.error_403"
+handler404 = "hub.web.views.error_404"
+handler500 = "hub.web.views.error_500"

@@ -1,10 +1,13 @@
-"""Creating accounts. Roles are granted with ``hub.people.actions.grant_role``."""
+"""Creating accounts and API tokens. Roles are granted with ``hub.people.actions.grant_role``."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from hub.accounts.models import User
 from hub.errors import DomainError
@@ -59,3 +62,25 @@ def create_account(
             _("An account with this username or phone already exists."), code="duplicate"
         ) from None
     return user
+
+
+@transaction.atomic
+def issue_api_token(*, user: User, now: dt.datetime | None = None) -> Token:
+    """The user's API token after a successful sign-in: the current one, or a new one when
+    there is none or it has expired (``settings.API_TOKEN_TTL``)."""
+    from hub.accounts.tokens import is_expired
+
+    token = Token.objects.select_for_update().filter(user=user).first()
+    if token is not None and is_expired(token, now=now):
+        token.delete()
+        token = None
+    if token is None:
+        token = Token.objects.create(user=user)
+    return token
+
+
+@transaction.atomic
+def revoke_api_token(*, by: User) -> int:
+    """Delete ``by``'s API token (signing out of the API); returns how many were deleted."""
+    deleted, _detail = Token.objects.filter(user=by).delete()
+    return deleted

@@ -1,13 +1,12 @@
 """/api/v1/: one router for every app's endpoints."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from hub.access.decorators import public
-from hub.accounts.api import me
 from hub.hours.api import certificates as api_certificates
 from hub.hours.api import ledger as api_ledger
+from hub.accounts.api import me, obtain_token, revoke_token
 from hub.imports.api import ImportBatchViewSet
 from hub.jobs.api import JobViewSet
 from hub.me import api as me_api
@@ -37,7 +36,8 @@ for part in PARTS:
 app_name = "api"
 urlpatterns = [
     path("me/", me, name="me"),
-    path("auth/token/", public(obtain_auth_token), name="token"),
+    path("auth/token/", public(obtain_token), name="token"),
+    path("auth/token/revoke/", revoke_token, name="token-revoke"),
     *[pattern for part in PARTS for pattern in part.urlpatterns],
     *router.urls,
 ]

@@ -5,12 +5,18 @@ applying validates again against the database as it is then and writes every row
 transaction that also marks the batch applied, so an import happens all at once or not at
 all, and re-running it (a retried job, a double click) writes nothing more.
 
+Privacy at rest: the uploaded file (full phones and ID numbers) is dropped in the transaction
+that applies it; a file never applied is dropped by the retention purge
+(:func:`purge_import_files`, registered as ``imports.files``) after
+``settings.IMPORT_FILE_RETENTION_DAYS``. The batch's counts, errors and masked preview stay.
+
 Files with more than ``settings.IMPORT_INLINE_ROWS`` rows are validated and applied by
 background jobs (``imports.validate`` / ``imports.apply``, see :mod:`hub.imports.jobs`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from collections.abc import Callable
@@ -18,6 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -307,7 +314,9 @@ def _check(
     except FileRefused as refused:
         error = {"row": 0, "column": "", "reason": refused.message, "code": refused.code}
         return Validation([], [error], 1, 0, []), None
-    plan = plan_import(batch, validation.records) if validation.records else None
+    plan = (
+        plan_import(batch, validation.records, by=by, system=system) if validation.records else None
+    )
     if plan is not None and plan.conflicts:
         header = validation.header
         for conflict in plan.conflicts:
@@ -366,7 +375,8 @@ def apply_batch(
             batch.result = counts
             batch.applied_at = timezone.now()
             batch.row_count = validation.row_count
-            batch.save(update_fields=["status", "result", "applied_at", "row_count"])
+            batch.content = b""  # the file held full phones and ID numbers: not kept at rest
+            batch.save(update_fields=["status", "result", "applied_at", "row_count", "content"])
             return batch
     except _StillInvalid as stale:
         v = stale.validation
@@ -392,3 +402,18 @@ def apply_batch(
                 code="apply_failed",
             ) from exc
         raise
+
+
+def purge_import_files(now: dt.datetime) -> int:
+    """Retention purger: drop the files of batches uploaded more than
+    ``settings.IMPORT_FILE_RETENTION_DAYS`` before ``now`` (and of any applied batch); batches
+    being validated or applied keep theirs. Idempotent; returns how many files it dropped."""
+    cutoff = now - dt.timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS)
+    busy = (ImportBatch.Status.VALIDATING, ImportBatch.Status.APPLYING)
+    stale = (
+        ImportBatch.objects.exclude(content=b"")
+        .exclude(status__in=busy)
+        .filter(Q(created_at__lt=cutoff) | Q(status=ImportBatch.Status.APPLIED))
+    )
+    with transaction.atomic():
+        return stale.update(content=b"")

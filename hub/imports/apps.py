@@ -13,3 +13,7 @@ class ImportsConfig(AppConfig):
 
         auditlog.register(ImportBatch, exclude_fields=["content", "preview", "errors"])
         from hub.imports import jobs  # noqa: F401
+        from hub.imports.actions import purge_import_files
+        from hub.privacy.retention import register_purger
+
+        register_purger("imports.files", purge_import_files)

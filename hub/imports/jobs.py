@@ -2,7 +2,9 @@
 
 Both are idempotent. Validation only runs for a batch still VALIDATING; applying checks the
 batch status inside the one transaction that writes the rows and marks the batch APPLIED, so
-a worker killed mid-way leaves nothing written and the re-run writes everything once.
+a worker killed mid-way leaves nothing written and the re-run writes everything once. When
+the job is given up (its worker died ``JOB_MAX_ATTEMPTS`` times) the batch leaves
+"validating"/"applying" for "invalid"/"failed", from where it can be uploaded or applied again.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from django.conf import settings
 from django.utils import translation
 
 from hub.imports.models import ImportBatch
-from hub.jobs.actions import Progress, job_handler
+from hub.jobs.actions import Progress, job_handler, on_abandon
 from hub.jobs.models import Job
 
 
@@ -55,3 +57,21 @@ def apply_import_job(job: Job, progress: Progress) -> dict[str, Any]:
             raise_errors=False,
         )
     return _summary(batch)
+
+
+@on_abandon("imports.validate")
+def _validation_abandoned(job: Job) -> None:
+    ImportBatch.objects.filter(
+        pk=job.params.get("batch_id"), status=ImportBatch.Status.VALIDATING
+    ).update(
+        status=ImportBatch.Status.INVALID,
+        errors=[{"row": 0, "column": "", "reason": job.message, "code": "job_abandoned"}],
+        error_count=1,
+    )
+
+
+@on_abandon("imports.apply")
+def _apply_abandoned(job: Job) -> None:
+    ImportBatch.objects.filter(
+        pk=job.params.get("batch_id"), status=ImportBatch.Status.APPLYING
+    ).update(status=ImportBatch.Status.FAILED, result={"error": job.message})

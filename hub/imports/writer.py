@@ -5,9 +5,16 @@ file alone cannot show (an ID number registered under another name, two rows tha
 person) and decides what would change. ``execute_plan`` writes the plan with bulk statements;
 the caller wraps both in one transaction, so an import writes all of its rows or none.
 
-Natural keys: ID type + number when the row has one (the person may already exist anywhere);
-otherwise name + phone among the organization's members, or household + name for residents.
-A row with an ID number also finds a person registered earlier under the same key without one.
+Natural keys: ID type + number when the row has one; otherwise name + phone among the
+organization's members, or household + name for residents. A row with an ID number also finds
+a person registered earlier under the same key without one.
+
+Access invariant: rows are matched only to people the importer may change
+(``hub.access.changeable``; a ``system`` import from a management command may match anyone).
+A row whose ID number belongs to anybody else gets one neutral error (``id_unavailable``) that
+reads the same whether the number is registered in another organization, registered nowhere
+the importer manages, or held under another name there, so an import never moves, attaches,
+edits or reveals such a person and never tells whether an ID number exists elsewhere.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hub.access import changeable
 from hub.imports.models import ImportBatch
 from hub.imports.rows import Record, building_key, room_key
 from hub.people.models import Membership, Person
@@ -89,8 +97,13 @@ class Plan:
         }
 
 
-def plan_import(batch: ImportBatch, records: list[Record]) -> Plan:
-    """Match every record to a person (or a new one) and work out what would change; reads only."""
+def plan_import(
+    batch: ImportBatch, records: list[Record], *, by: Any = None, system: bool = False
+) -> Plan:
+    """Match every record to a person (or a new one) and work out what would change; reads only.
+
+    Only people ``by`` may change are matched (anyone when ``system``); see the module docstring.
+    """
     plan = Plan(steps=[], conflicts=[], kind=batch.kind, compound=batch.compound)
     org_id = batch.organization_id
     by_id = _people_by_id(records)
@@ -99,6 +112,14 @@ def plan_import(batch: ImportBatch, records: list[Record]) -> Plan:
     else:
         _load_places(plan, records)
         by_key = _residents_by_household_name(plan, records)
+    unavailable: set[tuple[str, str]] = set()
+    if not system:
+        allowed = _changeable_ids(
+            by, {p.pk for p in by_id.values()} | {p.pk for p in by_key.values()}
+        )
+        unavailable = {key for key, person in by_id.items() if person.pk not in allowed}
+        by_id = {key: person for key, person in by_id.items() if person.pk in allowed}
+        by_key = {key: person for key, person in by_key.items() if person.pk in allowed}
     matched_ids = {p.pk for p in by_id.values()} | {p.pk for p in by_key.values()}
     insiders = _insiders(org_id, matched_ids)
     memberships = _memberships(org_id, matched_ids) if batch.kind == "members" else {}
@@ -106,6 +127,19 @@ def plan_import(batch: ImportBatch, records: list[Record]) -> Plan:
     taken: dict[int, int] = {}  # person pk → row that matched it first
 
     for record in records:
+        if record.id_key in unavailable:
+            plan.conflicts.append(
+                _conflict(
+                    record,
+                    "id_number",
+                    _(
+                        "This ID number cannot be used in this import; check it, "
+                        "or ask an administrator."
+                    ),
+                    "id_unavailable",
+                )
+            )
+            continue
         person = _match(record, plan, by_id, by_key)
         if person is not None and person.name != record.name:
             plan.conflicts.append(
@@ -260,6 +294,16 @@ def _residents_by_household_name(
             if person.name in names:
                 found.setdefault((person.household_id, person.name), person)
     return found
+
+
+def _changeable_ids(by: Any, person_ids: set[int]) -> set[int]:
+    """The people among ``person_ids`` that ``by`` may change (hub.access rules)."""
+    allowed: set[int] = set()
+    for chunk in _chunks(sorted(person_ids)):
+        allowed.update(
+            changeable(by, Person.objects.filter(pk__in=chunk)).values_list("pk", flat=True)
+        )
+    return allowed
 
 
 def _insiders(org_id: int, person_ids: set[int]) -> set[int]:

@@ -3,6 +3,15 @@
 A job handler is a plain function ``handler(job, progress)`` registered under a kind. It must be
 idempotent: a worker killed mid-job leaves the job ``running``, and running it again must have
 its effect exactly once (handlers write in one transaction and check what is already done).
+
+Leases: a worker claims a job by setting it ``running`` with ``lease_until`` =
+now + ``settings.JOB_LEASE_SECONDS`` and ``attempts`` + 1 in one conditional UPDATE; every
+progress report renews the lease. Only the holder of the current attempt renews it or records
+the outcome, so a worker that was presumed dead cannot overwrite a later attempt.
+:func:`reclaim_expired_jobs` (run by ``manage.py reclaim_jobs``, see docs/operations.md) puts
+a running job whose lease has passed back in the queue, or marks it failed once it has used
+``settings.JOB_MAX_ATTEMPTS`` attempts, and then calls the kind's abandon hook
+(:func:`on_abandon`) so the rows it was working on (an import batch left "applying") recover.
 """
 
 from __future__ import annotations
@@ -13,8 +22,11 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hub.jobs.models import Job
 
@@ -72,41 +84,129 @@ def enqueue_job(job: Job, *, run_after: dt.datetime | None = None) -> None:
     transaction.on_commit(_send)
 
 
-def _progress_writer(job_id: int) -> Progress:
+def _progress_writer(job_id: int, attempt: int | None = None) -> Progress:
     def progress(done: int, total: int, message: str = "") -> None:
-        Job.objects.filter(pk=job_id).update(
-            progress_done=min(done, total), progress_total=total, message=message[:300]
+        mine = Job.objects.filter(pk=job_id)
+        if attempt is not None:
+            mine = mine.filter(attempts=attempt, status=Job.Status.RUNNING)
+        mine.update(
+            progress_done=min(done, total),
+            progress_total=total,
+            message=message[:300],
+            lease_until=_lease_end(),
         )
 
     return progress
 
 
 def run_job_now(job_id: int) -> Job:
-    """Run one job here: queued or interrupted (``running``) jobs run; finished ones do not.
+    """Run one job here: a queued job, or a running one whose lease has expired; a job another
+    worker holds, or a finished one, is left alone.
 
-    Marks it running, calls its handler, and records the result or the error.
+    Claims it (running, a fresh lease, one more attempt), calls its handler, and records the
+    result or the error.
     """
-    claimed = Job.objects.filter(
-        pk=job_id, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
-    ).update(status=Job.Status.RUNNING, started_at=timezone.now())
-    job = Job.objects.get(pk=job_id)
+    now = timezone.now()
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None:
+        raise Job.DoesNotExist(job_id)
+    attempt = job.attempts + 1
+    claimable = Q(status=Job.Status.QUEUED) | Q(
+        Q(lease_until__isnull=True) | Q(lease_until__lte=now), status=Job.Status.RUNNING
+    )
+    claimed = Job.objects.filter(claimable, pk=job_id, attempts=job.attempts).update(
+        status=Job.Status.RUNNING,
+        started_at=now,
+        attempts=attempt,
+        lease_until=_lease_end(now),
+    )
     if not claimed:
+        job.refresh_from_db()
         return job
-    Job.objects.filter(pk=job_id).update(attempts=job.attempts + 1)
+    job.refresh_from_db()
+    log.info("job %s (%s) claimed, attempt %s", job_id, job.kind, attempt)
     handler = _HANDLERS[job.kind]
+    mine = Job.objects.filter(pk=job_id, attempts=attempt, status=Job.Status.RUNNING)
     try:
-        result = handler(job, _progress_writer(job_id))
+        result = handler(job, _progress_writer(job_id, attempt))
     except Exception as exc:
         log.exception("job %s (%s) failed", job_id, job.kind)
-        Job.objects.filter(pk=job_id).update(
+        mine.update(
             status=Job.Status.FAILED,
             error=f"{exc}\n\n{traceback.format_exc()}"[-4000:],
             message=str(exc)[:300],
             finished_at=timezone.now(),
+            lease_until=None,
         )
     else:
-        Job.objects.filter(pk=job_id).update(
-            status=Job.Status.SUCCEEDED, result=result or {}, finished_at=timezone.now()
+        mine.update(
+            status=Job.Status.SUCCEEDED,
+            result=result or {},
+            finished_at=timezone.now(),
+            lease_until=None,
         )
     job.refresh_from_db()
     return job
+
+
+# Leases and reclaiming ------------------------------------------------------------------------
+_ABANDON: dict[str, Callable[[Job], None]] = {}
+
+
+def on_abandon(kind: str) -> Callable[[Callable[[Job], None]], Callable[[Job], None]]:
+    """Register what to undo when a job of ``kind`` is given up (its worker died too often)."""
+
+    def register(hook: Callable[[Job], None]) -> Callable[[Job], None]:
+        _ABANDON[kind] = hook
+        return hook
+
+    return register
+
+
+def _lease_end(now: dt.datetime | None = None) -> dt.datetime:
+    return (now or timezone.now()) + dt.timedelta(seconds=settings.JOB_LEASE_SECONDS)
+
+
+def reclaim_expired_jobs(*, now: dt.datetime) -> dict[str, int]:
+    """Re-queue running jobs whose lease ended before ``now``; give up on those that used every
+    attempt (failed, with a message, and the kind's abandon hook run). Idempotent.
+
+    Returns ``{"requeued": n, "failed": n}``.
+    """
+    requeued = failed = 0
+    expired = Job.objects.filter(status=Job.Status.RUNNING, lease_until__lt=now).order_by("pk")
+    for job_id in list(expired.values_list("pk", flat=True)):
+        with transaction.atomic():
+            job = (
+                Job.objects.select_for_update()
+                .filter(pk=job_id, status=Job.Status.RUNNING, lease_until__lt=now)
+                .first()
+            )
+            if job is None:
+                continue
+            if job.attempts >= settings.JOB_MAX_ATTEMPTS:
+                job.status = Job.Status.FAILED
+                job.message = _(
+                    "The worker running this job stopped %(count)d times; it was given up."
+                ) % {"count": job.attempts}
+                job.error = job.message
+                job.finished_at = now
+                job.lease_until = None
+                job.save(update_fields=["status", "message", "error", "finished_at", "lease_until"])
+                hook = _ABANDON.get(job.kind)
+                if hook is not None:
+                    hook(job)
+                failed += 1
+                log.warning(
+                    "job %s (%s) given up after %s attempts", job.pk, job.kind, job.attempts
+                )
+            else:
+                job.status = Job.Status.QUEUED
+                job.lease_until = None
+                job.task_id = ""
+                job.message = _("Queued again: the worker running it stopped.")
+                job.save(update_fields=["status", "lease_until", "task_id", "message"])
+                enqueue_job(job)
+                requeued += 1
+                log.warning("job %s (%s) re-queued after its lease expired", job.pk, job.kind)
+    return {"requeued": requeued, "failed": failed}

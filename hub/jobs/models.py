@@ -35,6 +35,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # While running: the worker holding the job renews this with every progress report; a
+    # running job past it is reclaimed (hub.jobs.actions.reclaim_expired_jobs).
+    lease_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -41,3 +41,21 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.action} {self.subject_type}:{self.subject_id}.{self.field}"
+
+
+class PurgeLog(models.Model):
+    """What one retention purger removed in one run of the shared purge (hub.privacy.purge)."""
+
+    run_at = models.DateTimeField(_("run at"), db_index=True)
+    purger = models.CharField(_("purger"), max_length=100)
+    removed = models.PositiveIntegerField(_("removed"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-run_at", "purger"]
+        verbose_name = _("retention purge entry")
+        verbose_name_plural = _("retention purges")
+
+    def __str__(self) -> str:
+        return f"{self.run_at:%Y-%m-%d %H:%M} {self.purger}: {self.removed}"

@@ -40,3 +40,10 @@ def take(key: str, *, capacity: int, per_seconds: float) -> Verdict:
             return Verdict(False, retry_after=max(1, math.ceil((1 - tokens) / rate)))
         Bucket.objects.filter(pk=bucket.pk).update(tokens=tokens - 1, updated_at=now)
         return Verdict(True)
+
+
+def give_back(key: str, *, capacity: int) -> None:
+    """Return one token taken from ``key``'s bucket (never above ``capacity``)."""
+    bucket = Bucket.objects.filter(key=key).first()
+    if bucket is not None:
+        Bucket.objects.filter(pk=bucket.pk).update(tokens=min(float(capacity), bucket.tokens + 1))

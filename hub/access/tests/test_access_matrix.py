@@ -248,6 +248,7 @@ ROUTES: dict[str, Route] = {
         ok=(400,),
         anonymous=(400,),
     ),
+    "api:token-revoke": Route(method="POST", api=True, ok=(204,), anonymous=API_ANON),
     "api:organization-list": Route(api=True, anonymous=API_ANON),
     "api:organization-detail": Route(
         api=True, target="organization", allowed=VISIBLE["organization"], anonymous=API_ANON

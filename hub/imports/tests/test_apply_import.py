@@ -99,8 +99,9 @@ def test_rows_without_id_match_by_name_and_phone_and_gain_an_id(org, branch, adm
 
 
 @pytest.mark.django_db
-def test_id_number_registered_under_another_name_is_refused(org, branch, admin):
-    Person.objects.create(name="王五", id_number=id_number(7))
+def test_id_number_of_own_member_under_another_name_is_refused(org, branch, admin):
+    known = Person.objects.create(name="王五", id_number=id_number(7))
+    Membership.objects.create(branch=branch, person=known)
     before = counts()
     content = csv_bytes(
         [["张三", "13912345678", id_number(7), "第一党支部"]],

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from hub.imports.actions import apply_import, upload_import
 from hub.imports.models import ImportBatch
 from hub.imports.tests.files import counts, member_rows, xlsx
-from hub.jobs.actions import run_job_now
+from hub.jobs.actions import reclaim_expired_jobs, run_job_now
 from hub.jobs.models import Job
 from hub.people.models import Membership, Person
 
@@ -85,7 +88,7 @@ def test_apply_job_run_again_after_completion_writes_nothing_more(
 
 @pytest.mark.django_db
 def test_apply_job_killed_mid_write_leaves_nothing_and_reruns_once(
-    org, branch, admin, big_file, django_capture_on_commit_callbacks, monkeypatch
+    org, branch, admin, big_file, django_capture_on_commit_callbacks, monkeypatch, settings
 ):
     batch, _ = upload_and_validate(admin, org, big_file, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=False):
@@ -105,8 +108,34 @@ def test_apply_job_killed_mid_write_leaves_nothing_and_reruns_once(
     assert counts() == before
     assert Job.objects.get(pk=batch.job.pk).status == Job.Status.RUNNING
     monkeypatch.setattr(writer.Membership.objects, "bulk_create", real)
+    assert run_job_now(batch.job.pk).status == Job.Status.RUNNING  # its lease still holds
+    later = timezone.now() + dt.timedelta(seconds=settings.JOB_LEASE_SECONDS + 1)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert reclaim_expired_jobs(now=later) == {"requeued": 1, "failed": 0}
 
     job = run_job_now(batch.job.pk)
 
     assert job.status == Job.Status.SUCCEEDED
     assert (Person.objects.count(), Membership.objects.count()) == (1_200, 1_200)
+
+
+@pytest.mark.django_db
+def test_a_batch_whose_apply_job_was_given_up_can_be_applied_again(
+    org, branch, admin, big_file, django_capture_on_commit_callbacks, settings
+):
+    batch, _ = upload_and_validate(admin, org, big_file, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = apply_import(by=admin, batch=batch)
+    past = timezone.now() - dt.timedelta(hours=1)
+    Job.objects.filter(pk=batch.job_id).update(
+        status=Job.Status.RUNNING, attempts=settings.JOB_MAX_ATTEMPTS, lease_until=past
+    )
+
+    assert reclaim_expired_jobs(now=timezone.now()) == {"requeued": 0, "failed": 1}
+
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED
+    with django_capture_on_commit_callbacks(execute=False):
+        again = apply_import(by=admin, batch=batch)
+    assert run_job_now(again.job.pk).status == Job.Status.SUCCEEDED
+    assert Person.objects.count() == 1_200

@@ -72,11 +72,11 @@ def targets(cast: Any) -> dict[str, dict[str, Any]]:
     }
 
 
-SEE = frozenset({"admin", "secretary", "office", "desk", "volunteer"})
 CHANGE = frozenset({"admin", "secretary"})
 DUTY_SIGNUP_SEE = frozenset({"admin", "secretary", "office"})
 VISIBLE = {
-    "roster_run": {"own": SEE, "foreign": frozenset({"outsider"})},
+    # The own run is solved, not published: a working paper only its managers see.
+    "roster_run": {"own": CHANGE, "foreign": frozenset({"outsider"})},
     "duty_signup": {"own": DUTY_SIGNUP_SEE, "foreign": frozenset({"outsider"})},
 }
 MAY_CHANGE = {"own": CHANGE, "foreign": frozenset({"outsider"})}

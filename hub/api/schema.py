@@ -1,0 +1,42 @@
+"""OpenAPI post-processing: every operation documents the errors every endpoint can answer.
+
+Errors are JSON ``{"detail": str, "code": str}`` (validation errors: field → messages), see
+hub/api/errors.py; 401/403 for a missing or refused sign-in, 404 for rows outside what the
+caller may see, 400 for bad input, 429 for the sign-in limiter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+    "additionalProperties": True,
+}
+_DESCRIPTIONS = {
+    "400": "Bad input; nothing was changed.",
+    "401": "Not signed in.",
+    "403": "Not allowed.",
+    "404": "Not found, or outside what the caller may see.",
+    "405": "Method not allowed.",
+    "409": "Conflict with the current state.",
+    "429": "Too many attempts; see Retry-After.",
+}
+
+
+def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("Error", ERROR)
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, description in _DESCRIPTIONS.items():
+                responses.setdefault(
+                    code,
+                    {"description": description, "content": {"application/json": {"schema": ref}}},
+                )
+    return result
