@@ -293,3 +293,33 @@ def _assign(
 def _tour_length(locations: list[int], matrix: list[list[int]]) -> int:
     path = [0, *locations, 0]
     return sum(matrix[a][b] for a, b in itertools.pairwise(path))
+
+
+def naive_plan(problem: Problem) -> tuple[int, int]:
+    """The reference plan: buildings in number order, a cart filled until full, then back.
+
+    Answers (trips, metres). Uses the largest cart, as the solver's teams do.
+    """
+    validate(problem)
+    matrix = problem.distance_matrix()
+    location_of = problem.location_of()
+    cart = max(problem.carts, key=lambda c: (c.capacity_count, c.capacity_weight))
+    by_building: dict[int, list[Parcel]] = defaultdict(list)
+    for parcel in problem.parcels:
+        by_building[parcel.building_id].append(parcel)
+    trips: list[list[int]] = []
+    current: list[int] = []
+    count = weight = 0
+    for building in problem.buildings:
+        for parcel in sorted(by_building.get(building.id, []), key=_door_order):
+            if count + 1 > cart.capacity_count or weight + parcel.weight > cart.capacity_weight:
+                trips.append(current)
+                current, count, weight = [], 0, 0
+            location = location_of[building.id]
+            if not current or current[-1] != location:
+                current.append(location)
+            count += 1
+            weight += parcel.weight
+    if current:
+        trips.append(current)
+    return len(trips), sum(_tour_length(t, matrix) for t in trips)

@@ -322,3 +322,34 @@ def make_notice(
     if publish:
         notice = publish_notice(by=by, notice=notice, now=now)
     return notice
+
+
+def supply_night(
+    cast: Any,
+    *,
+    crew: tuple[Any, ...] = (),
+    carts: tuple[tuple[int, int], ...] = ((40, 60),),
+    compound: Any = None,
+    by: Any = None,
+) -> Any:
+    """A supplies night in 青年公寓 (or ``compound``) on 2022-04-12, through the real actions.
+
+    ``crew`` people get approved sign-ups on its delivery shift (the residents' committee's
+    送货 post); ``carts`` are (parcels, kg) per cart. Opened by the coordinator by default.
+    """
+    from hub.supplies.actions import open_night
+    from hub.supplies.models import Cart
+
+    compound = compound or cast.compound_own
+    world = rc_world(cast) if compound.pk == cast.compound_own.pk else foreign_world(cast)
+    for person in crew:
+        approve(world["shift"], person)
+    night = open_night(
+        by=by or (cast.coordinator if compound.pk == cast.compound_own.pk else cast.outsider),
+        compound=compound,
+        date=dt.date(2022, 4, 12),
+        delivery_shift=world["shift"],
+    )
+    for n, (count, kg) in enumerate(carts, start=1):
+        Cart.objects.create(compound=compound, name=f"{n}号车", capacity_count=count, capacity_kg=kg)
+    return night

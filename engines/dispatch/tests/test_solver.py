@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from engines.dispatch.problem import Building, Cart, FixedTrip, Params, Parcel, Problem
 from engines.dispatch.result import Status
-from engines.dispatch.solver import InvalidProblem, lower_bound_trips, solve
+from engines.dispatch.solver import InvalidProblem, lower_bound_trips, naive_plan, solve
 
 FAST = Params(max_iterations=200, seed=3)
 
@@ -174,3 +174,16 @@ def test_no_cart_over_capacity_and_no_parcel_lost(sizes, weight, capacity):
         assert len(trip.parcel_ids) <= capacity
         assert len(trip.parcel_ids) * weight <= 15_000
     assert len(result.trips) >= result.lower_bound_trips
+
+
+def test_naive_plan_walks_buildings_in_number_order_and_the_solver_walks_no_more():
+    base = compound([4, 4, 4, 4, 4, 4])
+    shuffled = Problem(
+        tuple(reversed(base.buildings[::2])) + base.buildings[1::2],
+        base.parcels,
+        (Cart(1, 12, 100_000),),
+        base.volunteer_ids,
+    )
+    trips, metres = naive_plan(shuffled)
+    assert trips == 2
+    assert solve(shuffled, FAST).distance <= metres
