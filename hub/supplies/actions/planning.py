@@ -68,7 +68,7 @@ def plan_night(
         runtime_ms=round(result.runtime * 1000),
         created_by=by,
     )
-    carts = {c.pk for c in problem.carts}
+    carts = {c.id for c in problem.carts}
     for trip in result.new_trips:
         assert trip.cart_id in carts
         row = Trip.objects.create(

@@ -6,225 +6,609 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('notify', '0001_outbox'),
-        ('people', '0002_initial'),
-        ('places', '0001_initial'),
-        ('volunteering', '0001_posts_shifts_signups'),
+        ("notify", "0001_outbox"),
+        ("people", "0002_initial"),
+        ("places", "0001_initial"),
+        ("volunteering", "0001_posts_shifts_signups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BuildingSpot',
+            name="BuildingSpot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('x_m', models.IntegerField(default=0, verbose_name='metres east of the gate')),
-                ('y_m', models.IntegerField(default=0, verbose_name='metres north of the gate')),
-                ('robot_channel', models.SlugField(blank=True, help_text="The name of the building's WeCom/DingTalk/Feishu robot channel.", max_length=60, verbose_name='group robot channel')),
-                ('building', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='supply_spot', to='places.building')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("x_m", models.IntegerField(default=0, verbose_name="metres east of the gate")),
+                ("y_m", models.IntegerField(default=0, verbose_name="metres north of the gate")),
+                (
+                    "robot_channel",
+                    models.SlugField(
+                        blank=True,
+                        help_text="The name of the building's WeCom/DingTalk/Feishu robot channel.",
+                        max_length=60,
+                        verbose_name="group robot channel",
+                    ),
+                ),
+                (
+                    "building",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supply_spot",
+                        to="places.building",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'building position',
-                'verbose_name_plural': 'building positions',
+                "verbose_name": "building position",
+                "verbose_name_plural": "building positions",
             },
         ),
         migrations.CreateModel(
-            name='Cart',
+            name="Cart",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('capacity_count', models.PositiveIntegerField(verbose_name='parcels per trip')),
-                ('capacity_kg', models.PositiveIntegerField(verbose_name='kilograms per trip')),
-                ('active', models.BooleanField(default=True, verbose_name='in use')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='carts', to='places.compound')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                ("capacity_count", models.PositiveIntegerField(verbose_name="parcels per trip")),
+                ("capacity_kg", models.PositiveIntegerField(verbose_name="kilograms per trip")),
+                ("active", models.BooleanField(default=True, verbose_name="in use")),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="carts",
+                        to="places.compound",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cart',
-                'verbose_name_plural': 'carts',
-                'ordering': ['compound', 'name'],
+                "verbose_name": "cart",
+                "verbose_name_plural": "carts",
+                "ordering": ["compound", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Night',
+            name="Night",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('title', models.CharField(blank=True, max_length=120, verbose_name='title')),
-                ('next_pick', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supply_nights', to='places.compound')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('delivery_shift', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='volunteering.shift', verbose_name='delivery shift')),
-                ('sorting_shift', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='volunteering.shift', verbose_name='sorting shift')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("title", models.CharField(blank=True, max_length=120, verbose_name="title")),
+                ("next_pick", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supply_nights",
+                        to="places.compound",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "delivery_shift",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="volunteering.shift",
+                        verbose_name="delivery shift",
+                    ),
+                ),
+                (
+                    "sorting_shift",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="volunteering.shift",
+                        verbose_name="sorting shift",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'supplies night',
-                'verbose_name_plural': 'supplies nights',
-                'ordering': ['-date', '-id'],
+                "verbose_name": "supplies night",
+                "verbose_name_plural": "supplies nights",
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('trips', models.PositiveIntegerField(default=0)),
-                ('lower_bound', models.PositiveIntegerField(default=0)),
-                ('distance_m', models.PositiveIntegerField(default=0)),
-                ('naive_distance_m', models.PositiveIntegerField(default=0)),
-                ('runtime_ms', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('night', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plans', to='supplies.night')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("trips", models.PositiveIntegerField(default=0)),
+                ("lower_bound", models.PositiveIntegerField(default=0)),
+                ("distance_m", models.PositiveIntegerField(default=0)),
+                ("naive_distance_m", models.PositiveIntegerField(default=0)),
+                ("runtime_ms", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "night",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plans",
+                        to="supplies.night",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'delivery plan',
-                'verbose_name_plural': 'delivery plans',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "delivery plan",
+                "verbose_name_plural": "delivery plans",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SupplySite',
+            name="SupplySite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('notice_via', models.CharField(choices=[('robot', 'Building group robot'), ('sms', 'SMS to the household')], default='sms', max_length=8, verbose_name='tell the household by')),
-                ('compound', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='supply_site', to='places.compound')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "notice_via",
+                    models.CharField(
+                        choices=[
+                            ("robot", "Building group robot"),
+                            ("sms", "SMS to the household"),
+                        ],
+                        default="sms",
+                        max_length=8,
+                        verbose_name="tell the household by",
+                    ),
+                ),
+                (
+                    "compound",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supply_site",
+                        to="places.compound",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'supplies settings',
-                'verbose_name_plural': 'supplies settings',
+                "verbose_name": "supplies settings",
+                "verbose_name_plural": "supplies settings",
             },
         ),
         migrations.CreateModel(
-            name='Trip',
+            name="Trip",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('round', models.PositiveSmallIntegerField(verbose_name='round')),
-                ('building_order', models.JSONField(default=list)),
-                ('distance_m', models.PositiveIntegerField(default=0)),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('on_road', 'On the road'), ('done', 'Done'), ('cancelled', 'Replaced by a new plan')], default='planned', max_length=12)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('cart', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='trips', to='supplies.cart')),
-                ('night', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='trips', to='supplies.night')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='trip_rows', to='supplies.plan')),
-                ('volunteer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='supply_trips', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("round", models.PositiveSmallIntegerField(verbose_name="round")),
+                ("building_order", models.JSONField(default=list)),
+                ("distance_m", models.PositiveIntegerField(default=0)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("on_road", "On the road"),
+                            ("done", "Done"),
+                            ("cancelled", "Replaced by a new plan"),
+                        ],
+                        default="planned",
+                        max_length=12,
+                    ),
+                ),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "cart",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="trips",
+                        to="supplies.cart",
+                    ),
+                ),
+                (
+                    "night",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="trips",
+                        to="supplies.night",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="trip_rows",
+                        to="supplies.plan",
+                    ),
+                ),
+                (
+                    "volunteer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supply_trips",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'trip',
-                'verbose_name_plural': 'trips',
-                'ordering': ['night', 'volunteer', 'round', 'id'],
+                "verbose_name": "trip",
+                "verbose_name_plural": "trips",
+                "ordering": ["night", "volunteer", "round", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Parcel',
+            name="Parcel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('group_buy', 'Group buy (团购)'), ('courier', 'Takeaway / courier'), ('government', 'Government supply pack')], max_length=12, verbose_name='kind')),
-                ('status', models.CharField(choices=[('unmatched', 'Room not found'), ('received', 'Received at the gate'), ('sorted', 'Sorted'), ('loaded', 'On a cart'), ('delivered', 'Delivered'), ('failed', 'Not delivered')], max_length=12, verbose_name='status')),
-                ('pick_code', models.CharField(max_length=16, verbose_name='pick code')),
-                ('barcode', models.CharField(blank=True, max_length=64, verbose_name='barcode')),
-                ('raw_room', models.CharField(blank=True, max_length=60, verbose_name='room as written')),
-                ('quantity', models.PositiveSmallIntegerField(default=1, verbose_name='portions')),
-                ('weight_g', models.PositiveIntegerField(default=1000, verbose_name='grams')),
-                ('priority', models.BooleanField(default=False, verbose_name='door delivery first')),
-                ('group_leader', models.CharField(blank=True, max_length=60, verbose_name='group-buy leader (团长)')),
-                ('contact_phone', models.CharField(blank=True, max_length=20, verbose_name='contact phone')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('failure', models.CharField(blank=True, choices=[('nobody_home', 'Nobody home for a hand-over'), ('wrong_room', 'Wrong room'), ('refused', 'Refused'), ('damaged', 'Damaged')], max_length=12, verbose_name='reason not delivered')),
-                ('proxy_name', models.CharField(blank=True, max_length=60, verbose_name='collected by (neighbour/relative)')),
-                ('proxy_relation', models.CharField(blank=True, max_length=30, verbose_name='relation')),
-                ('import_batch', models.CharField(blank=True, db_index=True, max_length=40)),
-                ('received_at', models.DateTimeField()),
-                ('delivered_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('assisted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='people.person')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parcels', to='places.compound')),
-                ('drop_notice', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='notify.message')),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='parcels', to='places.household')),
-                ('night', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parcels', to='supplies.night')),
-                ('received_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('trip', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='parcels', to='supplies.trip')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("group_buy", "Group buy (团购)"),
+                            ("courier", "Takeaway / courier"),
+                            ("government", "Government supply pack"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("unmatched", "Room not found"),
+                            ("received", "Received at the gate"),
+                            ("sorted", "Sorted"),
+                            ("loaded", "On a cart"),
+                            ("delivered", "Delivered"),
+                            ("failed", "Not delivered"),
+                        ],
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("pick_code", models.CharField(max_length=16, verbose_name="pick code")),
+                ("barcode", models.CharField(blank=True, max_length=64, verbose_name="barcode")),
+                (
+                    "raw_room",
+                    models.CharField(blank=True, max_length=60, verbose_name="room as written"),
+                ),
+                ("quantity", models.PositiveSmallIntegerField(default=1, verbose_name="portions")),
+                ("weight_g", models.PositiveIntegerField(default=1000, verbose_name="grams")),
+                (
+                    "priority",
+                    models.BooleanField(default=False, verbose_name="door delivery first"),
+                ),
+                (
+                    "group_leader",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="group-buy leader (团长)"
+                    ),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=20, verbose_name="contact phone"),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                (
+                    "failure",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("nobody_home", "Nobody home for a hand-over"),
+                            ("wrong_room", "Wrong room"),
+                            ("refused", "Refused"),
+                            ("damaged", "Damaged"),
+                        ],
+                        max_length=12,
+                        verbose_name="reason not delivered",
+                    ),
+                ),
+                (
+                    "proxy_name",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="collected by (neighbour/relative)"
+                    ),
+                ),
+                (
+                    "proxy_relation",
+                    models.CharField(blank=True, max_length=30, verbose_name="relation"),
+                ),
+                ("import_batch", models.CharField(blank=True, db_index=True, max_length=40)),
+                ("received_at", models.DateTimeField()),
+                ("delivered_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "assisted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parcels",
+                        to="places.compound",
+                    ),
+                ),
+                (
+                    "drop_notice",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="notify.message",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="parcels",
+                        to="places.household",
+                    ),
+                ),
+                (
+                    "night",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parcels",
+                        to="supplies.night",
+                    ),
+                ),
+                (
+                    "received_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "trip",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="parcels",
+                        to="supplies.trip",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'parcel',
-                'verbose_name_plural': 'parcels',
-                'ordering': ['night', 'pick_code'],
+                "verbose_name": "parcel",
+                "verbose_name_plural": "parcels",
+                "ordering": ["night", "pick_code"],
             },
         ),
         migrations.CreateModel(
-            name='CustodyEvent',
+            name="CustodyEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('gate', 'Gate'), ('sorting', 'Sorting'), ('cart', 'Cart'), ('door', 'Door'), ('failed', 'Not delivered'), ('queue', 'Back to the queue')], max_length=10, verbose_name='stage')),
-                ('at', models.DateTimeField()),
-                ('scanned', models.CharField(blank=True, max_length=64, verbose_name='code scanned')),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parcel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='custody', to='supplies.parcel')),
-                ('trip', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='supplies.trip')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("gate", "Gate"),
+                            ("sorting", "Sorting"),
+                            ("cart", "Cart"),
+                            ("door", "Door"),
+                            ("failed", "Not delivered"),
+                            ("queue", "Back to the queue"),
+                        ],
+                        max_length=10,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                (
+                    "scanned",
+                    models.CharField(blank=True, max_length=64, verbose_name="code scanned"),
+                ),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parcel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="custody",
+                        to="supplies.parcel",
+                    ),
+                ),
+                (
+                    "trip",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="supplies.trip",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'custody event',
-                'verbose_name_plural': 'custody events',
-                'ordering': ['parcel', 'at', 'id'],
+                "verbose_name": "custody event",
+                "verbose_name_plural": "custody events",
+                "ordering": ["parcel", "at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='WalkingDistance',
+            name="WalkingDistance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('metres', models.PositiveIntegerField(verbose_name='metres')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='walking_distances', to='places.compound')),
-                ('frm', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='places.building')),
-                ('to', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='places.building')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("metres", models.PositiveIntegerField(verbose_name="metres")),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="walking_distances",
+                        to="places.compound",
+                    ),
+                ),
+                (
+                    "frm",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="places.building",
+                    ),
+                ),
+                (
+                    "to",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="places.building",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'walking distance',
-                'verbose_name_plural': 'walking distances',
+                "verbose_name": "walking distance",
+                "verbose_name_plural": "walking distances",
             },
         ),
         migrations.AddConstraint(
-            model_name='cart',
-            constraint=models.UniqueConstraint(fields=('compound', 'name'), name='supplies_cart_name_unique'),
+            model_name="cart",
+            constraint=models.UniqueConstraint(
+                fields=("compound", "name"), name="supplies_cart_name_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='night',
-            constraint=models.UniqueConstraint(fields=('compound', 'date'), name='supplies_night_once'),
+            model_name="night",
+            constraint=models.UniqueConstraint(
+                fields=("compound", "date"), name="supplies_night_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='parcel',
-            index=models.Index(fields=['night', 'status'], name='supplies_parcel_status'),
+            model_name="parcel",
+            index=models.Index(fields=["night", "status"], name="supplies_parcel_status"),
         ),
         migrations.AddConstraint(
-            model_name='parcel',
-            constraint=models.UniqueConstraint(condition=models.Q(('barcode', ''), _negated=True), fields=('compound', 'barcode'), name='supplies_barcode_once_per_compound'),
+            model_name="parcel",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("barcode", ""), _negated=True),
+                fields=("compound", "barcode"),
+                name="supplies_barcode_once_per_compound",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='parcel',
-            constraint=models.UniqueConstraint(fields=('night', 'pick_code'), name='supplies_pick_code_unique'),
+            model_name="parcel",
+            constraint=models.UniqueConstraint(
+                fields=("night", "pick_code"), name="supplies_pick_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='parcel',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'government')), fields=('night', 'household'), name='supplies_one_government_pack_per_household'),
+            model_name="parcel",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "government")),
+                fields=("night", "household"),
+                name="supplies_one_government_pack_per_household",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='parcel',
-            constraint=models.CheckConstraint(condition=models.Q(('household__isnull', False), ('status', 'unmatched'), _connector='OR'), name='supplies_parcel_room_known_unless_unmatched'),
+            model_name="parcel",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("household__isnull", False), ("status", "unmatched"), _connector="OR"
+                ),
+                name="supplies_parcel_room_known_unless_unmatched",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='parcel',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'failed'), _negated=True), models.Q(('failure', ''), _negated=True), _connector='OR'), name='supplies_failed_has_reason'),
+            model_name="parcel",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "failed"), _negated=True),
+                    models.Q(("failure", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="supplies_failed_has_reason",
+            ),
         ),
         migrations.AddIndex(
-            model_name='custodyevent',
-            index=models.Index(fields=['parcel', 'at'], name='supplies_custody_lookup'),
+            model_name="custodyevent",
+            index=models.Index(fields=["parcel", "at"], name="supplies_custody_lookup"),
         ),
         migrations.AddConstraint(
-            model_name='walkingdistance',
-            constraint=models.UniqueConstraint(fields=('compound', 'frm', 'to'), name='supplies_walk_unique'),
+            model_name="walkingdistance",
+            constraint=models.UniqueConstraint(
+                fields=("compound", "frm", "to"), name="supplies_walk_unique"
+            ),
         ),
     ]

@@ -19,7 +19,9 @@ def night(cast):
     return supply_night(cast, crew=(cast.volunteer.person,))
 
 
-@pytest.mark.parametrize("typed", ["3-1202", "3号楼1202", "3栋1202室", "3#1202", "３－１２０２", "3 1202"])
+@pytest.mark.parametrize(
+    "typed", ["3-1202", "3号楼1202", "3栋1202室", "3#1202", "３－１２０２", "3 1202"]
+)
 def test_a_room_typed_at_the_gate_finds_its_household(cast, night, typed):
     parcel = receive_parcel(by=cast.coordinator, night=night, room_text=typed, barcode="SF123")
     assert parcel.status == Parcel.Status.RECEIVED
