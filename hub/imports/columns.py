@@ -99,6 +99,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "title": ("职务", "职位", "职务/职称", "title", "position", "jobtitle"),
     "building": ("楼号", "楼栋", "楼栋号", "楼", "幢", "幢号", "building", "buildingno", "block"),
     "room": ("室号", "房号", "房间号", "门牌号", "室", "room", "roomno", "roomnumber"),
+    # Group-buy lists (团购接龙) sent by a group leader to the gate.
+    "quantity": ("份数", "数量", "件数", "份", "购买份数", "quantity", "qty", "count"),
+    "group_leader": ("团长", "团长姓名", "团长名字", "groupleader", "leader"),
+    "item": ("商品", "品名", "商品名称", "物资", "item", "goods", "product"),
+    "address": ("地址", "楼号室号", "楼号/室号", "收货地址", "门牌", "address"),
 }
 
 # How a field is named in an error when the file has no column for it.
@@ -114,6 +119,7 @@ LABELS: dict[str, object] = {
 REQUIRED: dict[str, tuple[str, ...]] = {
     "members": ("name",),
     "residents": ("name", "building", "room"),
+    "group_buy": (),  # a room column, or an address column ("3-1202"); checked by supplies
 }
 
 _LOOKUP = {

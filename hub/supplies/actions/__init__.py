@@ -10,6 +10,7 @@ from hub.supplies.actions.custody import (
     start_trip,
     tell_household,
 )
+from hub.supplies.actions.group_buy import import_group_buy, preview_group_buy
 from hub.supplies.actions.intake import (
     issue_government_packs,
     open_night,
@@ -22,10 +23,12 @@ __all__ = [
     "deliver_parcel",
     "fail_parcel",
     "find_parcel",
+    "import_group_buy",
     "issue_government_packs",
     "load_parcel",
     "open_night",
     "plan_night",
+    "preview_group_buy",
     "receive_parcel",
     "requeue_parcel",
     "resolve_room",
