@@ -64,7 +64,7 @@ def _distances(buildings: list[Building], night: Night) -> tuple[tuple[int, ...]
     rows = list(WalkingDistance.objects.filter(compound_id=night.compound_id))
     if not rows:
         return None
-    index = {None: 0, **{b.pk: i + 1 for i, b in enumerate(buildings)}}
+    index: dict[int | None, int] = {None: 0, **{b.pk: i + 1 for i, b in enumerate(buildings)}}
     spots = {
         s.building_id: (s.x_m, s.y_m) for s in BuildingSpot.objects.filter(building__in=buildings)
     }

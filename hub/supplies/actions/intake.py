@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from hub.accounts.models import User
 from hub.errors import DomainError
+from hub.people.models import Person
 from hub.places.models import Building, Compound, Household
 from hub.privacy.masking import mask_room
 from hub.supplies.access import manages_compound
@@ -33,6 +34,7 @@ from hub.supplies.actions.common import (
 )
 from hub.supplies.models import CustodyEvent, Night, Parcel
 from hub.supplies.rooms import find_household
+from hub.volunteering.models import Shift
 
 MAX_WEIGHT_G = 50_000
 MAX_QUANTITY = 99
@@ -45,8 +47,8 @@ def open_night(
     compound: Compound,
     date: dt.date,
     title: str = "",
-    sorting_shift: object | None = None,
-    delivery_shift: object | None = None,
+    sorting_shift: Shift | None = None,
+    delivery_shift: Shift | None = None,
 ) -> Night:
     """Open (or return) the compound's night of ``date``; its shifts name the crew.
 
@@ -74,8 +76,8 @@ def open_night(
         },
     )
     if not created and (sorting_shift or delivery_shift):
-        night.sorting_shift = sorting_shift or night.sorting_shift  # type: ignore[assignment]
-        night.delivery_shift = delivery_shift or night.delivery_shift  # type: ignore[assignment]
+        night.sorting_shift = sorting_shift or night.sorting_shift
+        night.delivery_shift = delivery_shift or night.delivery_shift
         night.save(update_fields=["sorting_shift", "delivery_shift"])
     return night
 
@@ -138,7 +140,7 @@ def receive_parcel(
     quantity: int = 1,
     priority: bool = False,
     note: str = "",
-    assisted_by: object | None = None,
+    assisted_by: Person | None = None,
     now: dt.datetime | None = None,
 ) -> Parcel:
     """Receive one parcel at the gate and give it a pick code.
