@@ -172,7 +172,11 @@ USE_TZ = True
 # Static files: no CDN. htmx comes from npm (package-lock.json) and is served from node_modules.
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
+STATICFILES_DIRS = [
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # Camera barcode scanning (hub/web/static/web/scanner.js): pure-JS UMD build, no wasm.
+    ("vendor/zxing", BASE_DIR / "node_modules" / "@zxing" / "browser" / "umd"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
