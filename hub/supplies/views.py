@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hub.access import acting_user
+from hub.access import acting_user, visible
 from hub.errors import DomainError
 from hub.imports.rows import building_key
 from hub.places.models import Household
@@ -347,9 +347,16 @@ def trip_detail(request: HttpRequest, trip_id: int) -> HttpResponse:
 
 
 def _trip_of(request: HttpRequest, parcel: Parcel) -> Trip:
-    if parcel.trip_id is None:
-        raise PermissionDenied(_("This parcel is on no trip."))
-    return queries.get_trip_for(request.user, parcel.trip_id)
+    """The parcel's trip, for its volunteer and the compound's managers; 403 for the others
+    who may see the parcel (a building leader, another volunteer of the crew)."""
+    trip = (
+        visible(request.user, Trip.objects.select_related("night"))
+        .filter(pk=parcel.trip_id)
+        .first()
+    )
+    if trip is None:
+        raise PermissionDenied(_("This parcel is on none of your trips."))
+    return trip
 
 
 @login_required

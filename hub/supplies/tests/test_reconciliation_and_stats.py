@@ -17,7 +17,7 @@ from hub.supplies.actions import (
 from hub.supplies.models import Trip
 from hub.testing.builders import supply_night
 
-EVENING = dt.datetime(2022, 4, 12, 12, 0, tzinfo=dt.UTC)  # 20:00 in Shanghai
+EVENING = dt.datetime(2022, 4, 20, 12, 0, tzinfo=dt.UTC)  # 20:00 in Shanghai
 
 
 def _night_with_outcomes(cast):
