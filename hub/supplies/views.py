@@ -351,7 +351,7 @@ def _trip_of(request: HttpRequest, parcel: Parcel) -> Trip:
     who may see the parcel (a building leader, another volunteer of the crew)."""
     trip = (
         visible(request.user, Trip.objects.select_related("night"))
-        .filter(pk=parcel.trip_id)
+        .filter(pk=parcel.trip_id or 0)
         .first()
     )
     if trip is None:

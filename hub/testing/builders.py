@@ -344,16 +344,17 @@ def supply_night(
     compound = compound or cast.compound_own
     organization = compound.organization
     # An evening shift (19:00-23:00), apart from the daytime shifts other builders make.
-    post = post_row(cast, organization=organization, compound=compound, name="理货送货", site="大门")
+    post = post_row(
+        cast, organization=organization, compound=compound, name="理货送货", site="大门"
+    )
     shift = make_shift(post, starts_at=at(4, 20, 19), capacity=20, as_row=True)
-    world = {"post": post, "shift": shift}
     for person in crew:
-        approve(world["shift"], person)
+        approve(shift, person)
     night = open_night(
         by=by or (cast.coordinator if compound.pk == cast.compound_own.pk else cast.outsider),
         compound=compound,
         date=dt.date(2022, 4, 20),
-        delivery_shift=world["shift"],
+        delivery_shift=shift,
     )
     for n, (count, kg) in enumerate(carts, start=1):
         Cart.objects.create(

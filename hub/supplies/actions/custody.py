@@ -61,7 +61,7 @@ def find_parcel(night: Night, code: str) -> Parcel:
 def _locked(parcel: Parcel) -> Parcel:
     lock_night(parcel.night)
     return (
-        Parcel.objects.select_for_update()
+        Parcel.objects.select_for_update(of=("self",))
         .select_related("household__building", "night", "trip")
         .get(pk=parcel.pk)
     )

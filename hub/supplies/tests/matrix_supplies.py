@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from engines.dispatch.problem import Params
-from hub.access.tests.matrix_kit import Route, pk
+from hub.access.tests.matrix_kit import API_ANON, Route, pk
 from hub.supplies.actions import (
     fail_parcel,
     plan_night,
@@ -39,6 +39,7 @@ VISIBLE = {
     "supply_failed": SEES_NIGHT,
 }
 VISIBLE["supply_api_parcel"] = VISIBLE["supply_parcel"]
+VISIBLE["supply_api_parcel2"] = VISIBLE["supply_parcel"]
 VISIBLE["supply_api_trip"] = VISIBLE["supply_trip"]
 
 
@@ -52,20 +53,24 @@ def _night(cast: Any, foreign: bool) -> dict[str, Any]:
         by, room, unknown = cast.coordinator, "1-301", "7-707"
     at = dt.datetime(2022, 4, 20, 12, 0, tzinfo=dt.UTC)
     loaded = receive_parcel(by=by, night=night, room_text=room, barcode=f"M{night.pk}A", now=at)
-    sort_parcel(by=by, parcel=loaded, now=at)
+    api_loaded = receive_parcel(by=by, night=night, room_text=room, now=at)
+    api_loaded2 = receive_parcel(by=by, night=night, room_text=room, now=at)
+    for parcel in (loaded, api_loaded, api_loaded2):
+        sort_parcel(by=by, parcel=parcel, now=at)
     plan_night(by=by, night=night, params=Params(max_iterations=30))
     trip = Trip.objects.get(night=night)
     start_trip(by=by, trip=trip, now=at)
     failed = receive_parcel(by=by, night=night, room_text=room, now=at)
     fail_parcel(by=by, parcel=failed, reason="damaged", now=at)
-    api_loaded = receive_parcel(by=by, night=night, room_text=room, now=at)
+    receive_parcel(by=by, night=night, room_text=room, now=at)  # waits for the api's sort scan
     return {
         "night": night,
         "trip": trip,
         "parcel": Parcel.objects.get(pk=loaded.pk),
         "unmatched": receive_parcel(by=by, night=night, room_text=unknown, now=at),
         "failed": failed,
-        "api_parcel": api_loaded,
+        "api_parcel": Parcel.objects.get(pk=api_loaded.pk),
+        "api_parcel2": Parcel.objects.get(pk=api_loaded2.pk),
     }
 
 
@@ -82,6 +87,7 @@ def targets(cast: Any) -> dict[str, dict[str, Any]]:
         "supply_unmatched": both("unmatched"),
         "supply_failed": both("failed"),
         "supply_api_parcel": both("api_parcel"),
+        "supply_api_parcel2": both("api_parcel2"),
         "supply_api_trip": both("trip"),
     }
 
@@ -164,7 +170,86 @@ ROUTES = {
     ),
 }
 
+
+def _own_night(cast: Any) -> Any:
+    from hub.supplies.models import Night
+
+    return Night.objects.get(compound=cast.compound_own)
+
+
+def _api_intake(cast: Any) -> dict[str, Any]:
+    return {"night": _own_night(cast).pk, "room": "1-301", "barcode": "API-1"}
+
+
+def _api_sort(cast: Any) -> dict[str, Any]:
+    night = _own_night(cast)
+    parcel = Parcel.objects.filter(night=night, status="received").exclude(household=None).first()
+    return {"night": night.pk, "code": parcel.pick_code if parcel else "none"}
+
+
+API_WORKERS = frozenset({"rc_admin", "coordinator", "volunteer"})
+
+ROUTES.update(
+    {
+        "api:supply-night-list": Route(api=True, anonymous=API_ANON),
+        "api:supply-night-detail": Route(
+            api=True, target="supply_night", allowed=SEES_NIGHT, anonymous=API_ANON
+        ),
+        "api:supply-night-plan": Route(
+            method="POST",
+            api=True,
+            target="supply_night",
+            allowed=MANAGERS,
+            ok=(201, 400),  # 400: nothing sorted is waiting (refused by the action, not access)
+            anonymous=API_ANON,
+            snapshot=_state,
+        ),
+        "api:parcel-list": Route(api=True, anonymous=API_ANON),
+        "api:parcel-detail": Route(
+            api=True, target="supply_api_parcel", allowed=SEES_NIGHT, anonymous=API_ANON
+        ),
+        "api:parcel-sort": Route(
+            method="POST",
+            api=True,
+            allowed=API_WORKERS,
+            data=_api_sort,
+            anonymous=API_ANON,
+            snapshot=_state,
+        ),
+        "api:parcel-deliver": Route(
+            method="POST",
+            api=True,
+            target="supply_api_parcel",
+            allowed=WORKERS,
+            anonymous=API_ANON,
+            snapshot=_state,
+        ),
+        "api:parcel-fail": Route(
+            method="POST",
+            api=True,
+            target="supply_api_parcel2",
+            allowed=WORKERS,
+            data={"reason": "nobody_home"},
+            anonymous=API_ANON,
+            snapshot=_state,
+        ),
+        "api:supply-trip-list": Route(api=True, anonymous=API_ANON),
+        "api:supply-trip-detail": Route(
+            api=True, target="supply_trip", allowed=WORKERS, anonymous=API_ANON
+        ),
+    }
+)
+
 EXTRA_METHODS = {
+    ("api:parcel-list", "POST"): Route(
+        method="POST",
+        api=True,
+        allowed=API_WORKERS,
+        data=_api_intake,
+        ok=(201,),
+        anonymous=API_ANON,
+        snapshot=_state,
+    ),
     ("supplies:intake", "POST"): _night_route(
         "intake-post",
         WORKERS,
@@ -176,4 +261,3 @@ EXTRA_METHODS = {
         "plan-post", MANAGERS, method="POST", ok=(302,), snapshot=_state
     ),
 }
-
