@@ -75,3 +75,6 @@ class Params:
     seed: int = 1
     max_trips_per_cart: int = 0  # 0: as many as the parcels need
     max_iterations: int = 0  # >0: stop after this many iterations (deterministic under a seed)
+    # Cost of one trip in metres; None: more than any trip could save, so fewer trips come
+    # first. 0 for plain CVRP (walking only), as the VRPLIB benchmark scores it.
+    trip_cost: int | None = None

@@ -215,7 +215,9 @@ def solve(problem: Problem, params: Params | None = None) -> Result:
     keys = list(types)
     per_team = params.max_trips_per_cart or len(pieces)
     fleet = [(types[k], team_count[k] * per_team) for k in keys]
-    routes, feasible = route_pieces(pieces, matrix, location_of, fleet, params)
+    routes, feasible = route_pieces(
+        pieces, matrix, location_of, fleet, params, trip_cost=params.trip_cost
+    )
     planned: list[tuple[list[Stop], int, bool, tuple[int, int]]] = []
     for piece_ids, distance, vehicle_type in routes:
         stops: dict[int, list[Parcel]] = {}
