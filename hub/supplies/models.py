@@ -38,19 +38,13 @@ class SupplySite(models.Model):
 
 
 class BuildingSpot(models.Model):
-    """Where a building stands, in metres from the gate, and its group robot (a notify channel)."""
+    """Where a building stands, in metres from the gate (the dispatch engine's map)."""
 
     building = models.OneToOneField(
         "places.Building", on_delete=models.CASCADE, related_name="supply_spot"
     )
     x_m = models.IntegerField(_("metres east of the gate"), default=0)
     y_m = models.IntegerField(_("metres north of the gate"), default=0)
-    robot_channel = models.SlugField(
-        _("group robot channel"),
-        max_length=60,
-        blank=True,
-        help_text=_("The name of the building's WeCom/DingTalk/Feishu robot channel."),
-    )
 
     class Meta:
         verbose_name = _("building position")

@@ -19,12 +19,12 @@ from django.utils.translation import gettext_lazy
 
 from hub.accounts.models import User
 from hub.errors import DomainError
-from hub.notify.actions import notify
 from hub.notify.models import Message
+from hub.notify.routing import enabled_routes, notify_building, notify_person
 from hub.notify.templates import register_template
 from hub.supplies.actions.common import authorize_work, custody, lock_night, move, now_or
 from hub.supplies.actions.intake import normalize_barcode
-from hub.supplies.models import BuildingSpot, CustodyEvent, Night, Parcel, SupplySite, Trip
+from hub.supplies.models import CustodyEvent, Night, Parcel, SupplySite, Trip
 
 DROP_TEMPLATE = "supplies.dropped"
 register_template(
@@ -147,47 +147,44 @@ def start_trip(*, by: User, trip: Trip, now: dt.datetime | None = None) -> int:
 
 
 def tell_household(parcel: Parcel) -> Message | None:
-    """The one notify call of this app: "放门口了" on the channel the compound chose.
+    """The one notify call of this app: "放门口了" through the routes the compound configured.
 
-    A building group robot (its channel named on the building's position) when the compound
-    says so, else an SMS to each resident with a phone (the first one is kept on the parcel).
-    Returns None when the household has nobody to tell.
+    A compound whose supplies settings say "building group robot" tells the building's group
+    chat (``notify_building``: the building's robot, else the compound's, else the
+    organization's); otherwise each resident is told in person (``notify_person``: SMS, email or
+    robot, as the organization routed it). Nothing configured is recorded as ``unrouted`` by the
+    outbox, never lost. Returns the first message (kept on the parcel), or None when the
+    household has nobody to tell.
     """
     household = parcel.household
     assert household is not None
-    site = SupplySite.objects.filter(compound_id=parcel.compound_id).first()
+    building = household.building
+    organization = building.compound.organization
     params = {
-        "room": f"{household.building.name} {household.room}",
+        "room": f"{building.name} {household.room}",
         "kind": parcel.get_kind_display(),
         "code": parcel.pick_code,
     }
-    organization = household.building.compound.organization
+    site = SupplySite.objects.filter(compound_id=parcel.compound_id).first()
     if site is not None and site.notice_via == SupplySite.NoticeVia.ROBOT:
-        spot = BuildingSpot.objects.filter(building_id=household.building_id).first()
-        if spot is not None and spot.robot_channel:
-            from hub.notify.models import Channel
-
-            channel = (
-                Channel.objects.filter(name=spot.robot_channel, enabled=True)
-                .values_list("kind", flat=True)
-                .first()
-            ) or Message.Channel.WECOM
-            return notify(
-                template=DROP_TEMPLATE,
-                params=params,
-                channel=channel,
-                address=spot.robot_channel,
-                organization=organization,
-                dedupe_key=f"supplies.drop.{parcel.pk}",
-            )
-    first: Message | None = None
-    for resident in household.residents.exclude(phone="").order_by("pk"):
-        message = notify(
+        sent = notify_building(
+            building=building,
             template=DROP_TEMPLATE,
             params=params,
-            channel=Message.Channel.SMS,
-            recipient=resident,
+            organization=organization,
+            dedupe_key=f"supplies.drop.{parcel.pk}",
+        )
+        return sent[0] if sent else None
+    first: Message | None = None
+    routes = enabled_routes(organization, "person")
+    for resident in household.residents.order_by("pk"):
+        message = notify_person(
+            person=resident,
+            template=DROP_TEMPLATE,
+            params=params,
+            organization=organization,
             dedupe_key=f"supplies.drop.{parcel.pk}.{resident.pk}",
+            routes=routes,
         )
         first = first or message
     return first

@@ -59,25 +59,47 @@ def test_the_chain_of_custody_says_who_had_it_last(cast, night):
     ]
 
 
-def test_a_door_drop_tells_the_household_through_the_outbox(cast, night):
+def test_a_door_drop_with_no_route_configured_is_kept_as_unrouted(cast, night, settings):
+    settings.NOTIFY_CONSOLE_FALLBACK = False
     parcel = _on_cart(cast, night)
     done = deliver_parcel(by=cast.volunteer, parcel=parcel)
     message = Message.objects.get(pk=done.drop_notice_id)
-    assert message.channel == "sms"
+    assert message.status == "unrouted"
     assert message.recipient == cast.person_resident
     assert "放门口了" in message.body
     assert Trip.objects.get(pk=done.trip_id).status == Trip.Status.DONE
 
 
-def test_a_compound_that_chose_the_group_robot_gets_the_building_robot(cast, night):
-    from hub.supplies.models import BuildingSpot, SupplySite
+def test_a_door_drop_goes_by_sms_where_the_organization_routed_people_so(cast, night, settings):
+    from hub.notify.actions import add_person_route
 
-    SupplySite.objects.create(compound=cast.compound_own, notice_via="robot")
-    BuildingSpot.objects.create(building=cast.building_own, robot_channel="building-1")
+    settings.NOTIFY_SMS_TEMPLATE_CODES = {"supplies.dropped": "SMS_TEST_1"}
+    add_person_route(
+        by=cast.rc_admin, organization=cast.org_rc, medium="sms", compound=cast.compound_own
+    )
     parcel = _on_cart(cast, night)
     done = deliver_parcel(by=cast.volunteer, parcel=parcel)
     message = Message.objects.get(pk=done.drop_notice_id)
-    assert (message.channel, message.address) == ("wecom", "building-1")
+    assert (message.channel, message.recipient) == ("sms", cast.person_resident)
+
+
+def test_a_compound_that_chose_the_group_robot_gets_the_building_robot(cast, night):
+    from hub.notify.actions import add_robot
+    from hub.supplies.models import SupplySite
+
+    SupplySite.objects.create(compound=cast.compound_own, notice_via="robot")
+    add_robot(
+        by=cast.rc_admin,
+        organization=cast.org_rc,
+        kind="wecom",
+        url="https://robot.example.invalid/hook",
+        building=cast.building_own,
+    )
+    parcel = _on_cart(cast, night)
+    done = deliver_parcel(by=cast.volunteer, parcel=parcel)
+    message = Message.objects.get(pk=done.drop_notice_id)
+    assert message.channel == "wecom"
+    assert message.status != "unrouted"
 
 
 def test_a_neighbour_who_collects_is_recorded(cast, night):
