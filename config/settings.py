@@ -244,6 +244,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "hub.people.models.Organization.Kind",
+        "ParcelKindEnum": "hub.supplies.models.Parcel.Kind",
+        "ParcelFailureEnum": "hub.supplies.models.Parcel.Failure",
+        "ParcelStatusEnum": "hub.supplies.models.Parcel.Status",
+        "TripStatusEnum": "hub.supplies.models.Trip.Status",
         "BranchKindEnum": "hub.people.models.Branch.Kind",
         "ImportKindEnum": "hub.imports.models.ImportBatch.Kind",
         "AreaStatusEnum": "hub.places.models.AreaStatus.Status",
