@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "hub.volunteering",
     "hub.hours",
     "hub.notices",
+    "hub.supplies",
     "hub.me",
     "hub.rosters",
     "hub.web",
@@ -175,7 +176,11 @@ USE_TZ = True
 # Static files: no CDN. htmx comes from npm (package-lock.json) and is served from node_modules.
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
+STATICFILES_DIRS = [
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # Camera barcode scanning (hub/web/static/web/scanner.js): pure-JS UMD build, no wasm.
+    ("vendor/zxing", BASE_DIR / "node_modules" / "@zxing" / "browser" / "umd"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -262,6 +267,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "hub.people.models.Organization.Kind",
+        "ParcelKindEnum": "hub.supplies.models.Parcel.Kind",
+        "ParcelFailureEnum": "hub.supplies.models.Parcel.Failure",
+        "ParcelStatusEnum": "hub.supplies.models.Parcel.Status",
+        "TripStatusEnum": "hub.supplies.models.Trip.Status",
         "BranchKindEnum": "hub.people.models.Branch.Kind",
         "ImportKindEnum": "hub.imports.models.ImportBatch.Kind",
         "AreaStatusEnum": "hub.places.models.AreaStatus.Status",

@@ -16,6 +16,7 @@ from hub.places.api import AreaStatusViewSet, BuildingViewSet, CompoundViewSet, 
 from hub.rosters import api as rosters_api
 from hub.volunteering.api import checkin as api_checkin
 from hub.volunteering.api import drives as api_drives
+from hub.supplies import api as supplies_api
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
@@ -29,7 +30,16 @@ router.register("jobs", JobViewSet, basename="job")
 router.register("imports", ImportBatchViewSet, basename="import")
 
 # Each part of the volunteering apps registers its own viewsets and extra routes.
-PARTS = [api_drives, api_checkin, api_ledger, api_certificates, notices_api, me_api, rosters_api]
+PARTS = [
+    api_drives,
+    api_checkin,
+    api_ledger,
+    api_certificates,
+    notices_api,
+    me_api,
+    rosters_api,
+    supplies_api,
+]
 for part in PARTS:
     part.register(router)
 

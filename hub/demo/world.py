@@ -217,6 +217,9 @@ def reset_world(*, log: Log) -> None:
     # The residents were bulk-created without audit rows; deleting the synthetic world would
     # otherwise write ~6,000 audit rows about nobody real and triple the reset time.
     with disable_auditlog():
+        from hub.supplies.models import Night
+
+        Night.objects.filter(compound__organization__in=orgs).delete()  # trips hold people
         _delete_volunteering(orgs, person_ids)
         Person.objects.filter(id__in=person_ids).delete()
         User.objects.filter(pk__in=[u.pk for u in users]).delete()
@@ -804,9 +807,22 @@ class _Builder:
             by=coordinator,
             now=at(4, 3, 21),
         )
+        from hub.supplies.demo import replay_youth_night
+
+        team = Person.objects.filter(memberships__branch__name="青年公寓志愿小分队").order_by("id")
+        night = replay_youth_night(
+            compound=self.youth,
+            post=deliveries,
+            coordinator=coordinator,
+            crew=[
+                self.cast["delivery_volunteer"],
+                *team.exclude(pk=self.cast["delivery_volunteer"].pk)[:3],
+            ],
+        )
         current = self._current_drive()
         self._rostering()
         signed = SignUp.objects.filter(drive=drive).values("person").distinct().count()
+        self.log(f"· supplies: night {night.date}, {night.parcels.count()} parcels")
         self.log(
             f"· stories: notice “{notice.title[:12]}…”; drive “{drive.title}”, "
             f"{signed} signed up; {certificate.hours} confirmed delivery hours, "

@@ -132,6 +132,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "roomno",
         "roomnumber",
     ),
+    # Group-buy lists (团购接龙) sent by a group leader to the gate.
+    "quantity": ("份数", "数量", "件数", "份", "购买份数", "quantity", "qty", "count"),
+    "group_leader": ("团长", "团长姓名", "团长名字", "groupleader", "leader"),
+    "item": ("商品", "品名", "商品名称", "物资", "item", "goods", "product"),
+    "address": ("地址", "楼号室号", "楼号/室号", "收货地址", "address"),
 }
 
 # How a field is named in an error when the file has no column for it.
@@ -147,6 +152,7 @@ LABELS: dict[str, object] = {
 REQUIRED: dict[str, tuple[str, ...]] = {
     "members": ("name",),
     "residents": ("name", "building", "room"),
+    "group_buy": (),  # a room column, or an address column ("3-1202"); checked by supplies
 }
 
 _LOOKUP = {

@@ -317,3 +317,42 @@ def make_notice(
     if publish:
         notice = publish_notice(by=by, notice=notice, now=now)
     return notice
+
+
+def supply_night(
+    cast: Any,
+    *,
+    crew: tuple[Any, ...] = (),
+    carts: tuple[tuple[int, int], ...] = ((40, 60),),
+    compound: Any = None,
+    by: Any = None,
+) -> Any:
+    """A supplies night in 青年公寓 (or ``compound``) on 2022-04-20, through the real actions.
+
+    ``crew`` people get approved sign-ups on its delivery shift (19:00-23:00, a 理货送货 post of
+    the compound's organization, written as rows like rc_world's); ``carts`` are (parcels, kg)
+    per cart. Opened by the coordinator (the outsider for another compound) by default.
+    """
+    from hub.supplies.actions import open_night
+    from hub.supplies.models import Cart
+
+    compound = compound or cast.compound_own
+    organization = compound.organization
+    # An evening shift (19:00-23:00), apart from the daytime shifts other builders make.
+    post = post_row(
+        cast, organization=organization, compound=compound, name="理货送货", site="大门"
+    )
+    shift = make_shift(post, starts_at=at(4, 20, 19), capacity=20, as_row=True)
+    for person in crew:
+        approve(shift, person)
+    night = open_night(
+        by=by or (cast.coordinator if compound.pk == cast.compound_own.pk else cast.outsider),
+        compound=compound,
+        date=dt.date(2022, 4, 20),
+        delivery_shift=shift,
+    )
+    for n, (count, kg) in enumerate(carts, start=1):
+        Cart.objects.create(
+            compound=compound, name=f"{n}号车", capacity_count=count, capacity_kg=kg
+        )
+    return night

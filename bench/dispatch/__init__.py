@@ -1,0 +1,1 @@
+"""Benchmarks of the dispatch engine: VRPLIB CVRP files and a seeded compound generator."""

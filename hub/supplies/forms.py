@@ -1,0 +1,87 @@
+"""Forms of the supplies pages. They only shape input; the actions decide what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hub.access import changeable
+from hub.places.models import Compound
+from hub.supplies.models import Parcel
+from hub.volunteering.models import Shift
+
+
+class NightForm(forms.Form):
+    compound = forms.ModelChoiceField(queryset=Compound.objects.none(), label=_("Compound"))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("Title"), max_length=120, required=False)
+    delivery_shift = forms.ModelChoiceField(
+        queryset=Shift.objects.none(), label=_("Delivery shift"), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        compounds = changeable(user, Compound.objects.all()).order_by("name")
+        self.fields["compound"].queryset = compounds  # type: ignore[attr-defined]
+        self.fields["delivery_shift"].queryset = (  # type: ignore[attr-defined]
+            Shift.objects.filter(post__compound__in=compounds)
+            .select_related("post")
+            .order_by("-starts_at")[:50]
+        )
+
+
+class IntakeForm(forms.Form):
+    room = forms.CharField(
+        label=_("Room"),
+        max_length=60,
+        widget=forms.TextInput(
+            attrs={"placeholder": "3-1202", "autocomplete": "off", "list": "rooms"}
+        ),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=Parcel.Kind.choices,
+        initial=Parcel.Kind.COURIER,
+        widget=forms.RadioSelect,
+    )
+    barcode = forms.CharField(
+        label=_("Courier barcode"),
+        max_length=64,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+    priority = forms.BooleanField(
+        label=_("Door delivery first (elderly, immobile)"), required=False
+    )
+    assisted = forms.BooleanField(
+        label=_("I ordered this for a resident who cannot use a phone"), required=False
+    )
+
+
+class ScanForm(forms.Form):
+    code = forms.CharField(
+        label=_("Barcode or pick code"),
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
+
+
+class ResolveForm(forms.Form):
+    room = forms.CharField(label=_("Room"), max_length=60)
+
+
+class FailForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why"), choices=Parcel.Failure.choices)
+
+
+class DropForm(forms.Form):
+    proxy_name = forms.CharField(label=_("Collected by"), max_length=60, required=False)
+    proxy_relation = forms.CharField(label=_("Relation"), max_length=30, required=False)
+
+
+class GroupBuyForm(forms.Form):
+    file = forms.FileField(label=_("Group-buy list (Excel or CSV)"), required=False)
+    content = forms.CharField(widget=forms.HiddenInput, required=False)
+    filename = forms.CharField(widget=forms.HiddenInput, required=False)
