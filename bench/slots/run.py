@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from bench.slots.generate import compound, perturbed, with_last_round
-from engines.slots.problem import Params
+from engines.slots.problem import Params, Problem
 from engines.slots.result import Result
 from engines.slots.solver import solve
 
@@ -28,14 +28,14 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "benchmarks-slots.md"
 CONFIGS = [(2, 15), (2, 30), (3, 20), (4, 15), (4, 30)]
 
 
-def _round(seed: int, points: int, minutes: int) -> tuple:
+def _round(seed: int, points: int, minutes: int) -> Problem:
     first = compound(seed=seed, points=points, slot_minutes=minutes)
     last = solve(first)
     previous = {p.building_id: p.slot_id for p in last.placements}
     return with_last_round(perturbed(first, seed=seed), previous)
 
 
-def _timed(problem, params: Params) -> tuple[Result, float]:
+def _timed(problem: Problem, params: Params) -> tuple[Result, float]:
     started = time.perf_counter()
     result = solve(problem, params)
     return result, time.perf_counter() - started
@@ -70,6 +70,7 @@ def main() -> None:
                 times[method].append(seconds)
                 costs[method].append(result.cost.key())
                 peaks[method].append(result.peak_ratio)
+            assert result.bound is not None
             bounds.append(result.bound.key())
         med_h = statistics.median(times["heuristic"])
         med_c = statistics.median(times["cpsat"])

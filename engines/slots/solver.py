@@ -349,12 +349,12 @@ def _improve(model: _Model, where: dict[int, Pair], params: Params, started: flo
         for b in buildings:
             before = cost(b)
             old = lift(b)
-            pair = _best_whole(model, b, remaining)
-            if pair is not None and model.whole_cost(b, pair) < before:
-                put(b, whole(b, pair))
+            target = _best_whole(model, b, remaining)
+            if target is not None and model.whole_cost(b, target) < before:
+                put(b, whole(b, target))
                 improved = True
                 continue
-            if (pair is None and len({*old.values()}) > 1) or before >= model.w_change:
+            if (target is None and len({*old.values()}) > 1) or before >= model.w_change:
                 trial: dict[int, Pair] = {}
                 if _place_split(model, b, remaining, trial):
                     # _place_split reserved the queues; undo to compare fairly.
