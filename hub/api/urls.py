@@ -14,6 +14,7 @@ from hub.notices import api as notices_api
 from hub.people.api import BranchViewSet, OrganizationViewSet, PersonViewSet
 from hub.places.api import AreaStatusViewSet, BuildingViewSet, CompoundViewSet, HouseholdViewSet
 from hub.rosters import api as rosters_api
+from hub.screening import api as screening_api
 from hub.volunteering import api_checkin, api_drives
 
 router = DefaultRouter()
@@ -29,6 +30,7 @@ router.register("imports", ImportBatchViewSet, basename="import")
 
 # Each part of the volunteering apps registers its own viewsets and extra routes.
 PARTS = [api_drives, api_checkin, api_ledger, api_certificates, notices_api, me_api, rosters_api]
+PARTS.append(screening_api)
 for part in PARTS:
     part.register(router)
 
