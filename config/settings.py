@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "hub.me",
     "hub.rosters",
     "hub.screening",
+    "hub.campaigns",
     "hub.web",
     "hub.demo",
 ]
