@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy
 from hub.access import get_changeable, scope_for
 from hub.accounts.models import User
 from hub.errors import DomainError
-from hub.notify.actions import notify
-from hub.notify.models import Message
+from hub.notify.models import Message, Topic
+from hub.notify.routing import notify_building
 from hub.notify.templates import register_template
 from hub.people.models import Person
 from hub.places.models import Building, Compound
@@ -262,14 +262,13 @@ def plan_slots(*, by: User | None, round_: ScreeningRound) -> list[SlotAssignmen
     return rows
 
 
-def _tell_building(*, building: Building, params: dict[str, str], dedupe_key: str) -> Message:
-    """The one place screening tells a building's group (switch to hub.notify.routing here)."""
-    return notify(
+def _tell_building(*, building: Building, params: dict[str, str], dedupe_key: str) -> list[Message]:
+    """The one place screening tells a building's group: its robot, else its compound's."""
+    return notify_building(
+        building=building,
         template=CALL_UP_TEMPLATE,
         params=params,
-        channel=Message.Channel.CONSOLE,
-        address=f"building:{building.pk}",
-        organization=building.compound.organization,
+        topic=Topic.GENERAL,
         dedupe_key=dedupe_key,
     )
 

