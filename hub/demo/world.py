@@ -770,6 +770,7 @@ class _Builder:
     def _stories(self) -> None:
         from hub.hours.stories import replay_youth_deliveries
         from hub.notices.stories import replay_mobilization_notice
+        from hub.screening.demo import seed_screening_demo as screening_demo
         from hub.volunteering.posts import create_post
         from hub.volunteering.stories import replay_testing_helper_drive
 
@@ -806,6 +807,7 @@ class _Builder:
         )
         current = self._current_drive()
         self._rostering()
+        screening_demo(compound=self.dongyuan, sampler=self.admin, log=self.log)
         signed = SignUp.objects.filter(drive=drive).values("person").distinct().count()
         self.log(
             f"· stories: notice “{notice.title[:12]}…”; drive “{drive.title}”, "

@@ -2,8 +2,9 @@
 
 Builds the engine's problem from the household register (home-sampled and exempt residents are
 left out of the queues), and turns the engine's placements back into ``SlotAssignment`` values.
-A building is cut into units of whole households of at most ``UNIT_RESIDENTS`` residents, in room
-order, so a cut building sends neighbouring floors together.
+A building is cut into units of whole households of at most ``UNIT_RESIDENTS`` residents (fewer
+when queues are small, see ``unit_size``), in room order, so a cut building sends neighbouring
+floors together.
 """
 
 from __future__ import annotations
@@ -43,7 +44,15 @@ class PlannedUnit:
     residents: int
 
 
-def _units(round_: ScreeningRound, building_ids: list[int]) -> dict[int, list[tuple[str, int]]]:
+def unit_size(capacities: list[int]) -> int:
+    """Residents per unit: at most ``UNIT_RESIDENTS``, and small enough that two units share the
+    smallest queue (coarser units can make a round with room to spare impossible to pack)."""
+    return max(1, min([UNIT_RESIDENTS, *(c // 2 for c in capacities)]))
+
+
+def _units(
+    round_: ScreeningRound, building_ids: list[int], size: int = UNIT_RESIDENTS
+) -> dict[int, list[tuple[str, int]]]:
     """Building id → [(unit label, residents)] of queueing residents, households kept whole."""
     away = Exemption.objects.filter(round=round_, person=OuterRef("pk"))
     home = HomeSampling.objects.filter(round=round_, person=OuterRef("pk"))
@@ -58,7 +67,7 @@ def _units(round_: ScreeningRound, building_ids: list[int]) -> dict[int, list[tu
     units: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for row in rows:
         pieces, room, n = units[row["household__building_id"]], row["household__room"], row["n"]
-        if pieces and pieces[-1][1] + n <= UNIT_RESIDENTS:
+        if pieces and pieces[-1][1] + n <= size:
             pieces[-1] = (pieces[-1][0], pieces[-1][1] + n)
         else:
             pieces.append((room, n))
@@ -70,7 +79,7 @@ def build_problem(round_: ScreeningRound) -> tuple[Problem, dict[str, tuple[int,
     slots = list(Slot.objects.filter(round=round_).order_by("index"))
     points = list(SamplingPoint.objects.filter(round=round_).order_by("pk"))
     buildings = list(Building.objects.filter(compound_id=round_.compound_id).order_by("sort_key"))
-    units = _units(round_, [b.pk for b in buildings])
+    units = _units(round_, [b.pk for b in buildings], unit_size([p.capacity for p in points]))
     previous: dict[int, int] = {}
     if round_.previous_id:
         for bid, index in (

@@ -348,14 +348,17 @@ def _log(by: User, round_: ScreeningRound, subject: str, subject_id: int, field:
 
 
 @transaction.atomic
-def record_tube_result(*, by: User, tube: Tube, result: str, now: dt.datetime) -> list[Retest]:
+def record_tube_result(
+    *, by: User | None, tube: Tube, result: str, now: dt.datetime
+) -> list[Retest]:
     """Record the laboratory's result of a sealed tube; an abnormal pooled tube puts each of its
     residents on the re-test list. Returns the re-test rows it wrote.
 
     Raises DomainError: forbidden (404/403 through the access layer), result, tube_open,
-    result_recorded.
+    result_recorded. ``by=None`` is the laboratory's import (the system): nobody saw the result.
     """
-    get_changeable(by, ScreeningRound.objects.all(), pk=tube.round_id)
+    if by is not None:
+        get_changeable(by, ScreeningRound.objects.all(), pk=tube.round_id)
     if result not in TubeResult.Result.values:
         raise DomainError(_("Choose negative or abnormal."), code="result", field="result")
     tube = Tube.objects.select_for_update().get(pk=tube.pk)
@@ -368,7 +371,8 @@ def record_tube_result(*, by: User, tube: Tube, result: str, now: dt.datetime) -
         raise DomainError(
             _("This tube's result is already recorded."), code="result_recorded"
         ) from None
-    _log(by, tube.round, "screening.Tube", tube.pk, "result")
+    if by is not None:
+        _log(by, tube.round, "screening.Tube", tube.pk, "result")
     if result != TubeResult.Result.ABNORMAL or tube.is_retest:
         return []
     rows = [
