@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -91,7 +91,9 @@ def five_ones_checklist(*, by: User | None, organization: Organization) -> Check
     found = Checklist.objects.filter(organization=organization, name=FIVE_ONES).first()
     if found is not None:
         return found
-    items = [{"key": i["key"], "question": str(i["question"])} for i in FIVE_ONES_ITEMS]
+    # Stored as data in the compound's language (Chinese); edited like any other checklist.
+    with translation.override("zh-hans"):
+        items = [{"key": i["key"], "question": str(i["question"])} for i in FIVE_ONES_ITEMS]
     return save_checklist(by=by, organization=organization, name=FIVE_ONES, items=items)
 
 
