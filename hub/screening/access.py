@@ -16,9 +16,11 @@ from django.db.models import Q
 from hub.access.policy import NOTHING, register
 from hub.access.scope import Scope
 from hub.screening.models import (
+    AntigenReport,
     ClosureRound,
     Exemption,
     HomeSampling,
+    KitHandout,
     Retest,
     Sample,
     SamplingPoint,
@@ -95,6 +97,27 @@ register(
         Q(person__household__building__compound__organization_id__in=s.admin_org_ids)
         | Q(person__household__building__compound_id__in=s.compound_ids)
     ),
+)
+register(
+    AntigenReport,
+    visible=lambda s: (
+        (Q(person_id=s.person_id) if s.person_id else NOTHING)
+        | Q(person__household__building__compound__organization_id__in=s.admin_org_ids)
+        | Q(person__household__building__compound_id__in=s.compound_ids)
+    ),
+    change=lambda s: (
+        (Q(person_id=s.person_id) if s.person_id else NOTHING)
+        | Q(person__household__building__compound_id__in=s.compound_ids)
+    ),
+)
+register(
+    KitHandout,
+    visible=lambda s: (
+        Q(household__building__compound__organization_id__in=s.admin_org_ids)
+        | Q(household__building__compound_id__in=s.compound_ids)
+        | Q(household__building_id__in=s.building_ids)
+    ),
+    change=lambda s: Q(household__building__compound_id__in=s.compound_ids),
 )
 register(
     ClosureRound,

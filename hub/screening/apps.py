@@ -19,4 +19,6 @@ class ScreeningConfig(AppConfig):
         auditlog.register(m.Sample, exclude_fields=["person"])
         auditlog.register(m.TubeResult, exclude_fields=["result"])
         auditlog.register(m.ClosureRound)
+        auditlog.register(m.KitHandout)
+        auditlog.register(m.AntigenReport, exclude_fields=["result", "photo", "photo_type"])
         register_purger("screening.results", purge_results)

@@ -354,3 +354,48 @@ class ClosureRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.compound} #{self.number}"
+
+
+class KitHandout(models.Model):
+    """Antigen kits handed to a household (who got how many, when, from whom)."""
+
+    household = models.ForeignKey("places.Household", on_delete=models.CASCADE, related_name="+")
+    kits = models.PositiveSmallIntegerField(_("kits"))
+    handed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    handed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-handed_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(kits__gt=0), name="kit_handout_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.kits} kits to {self.household_id}"
+
+
+class AntigenReport(models.Model):
+    """One antigen self-test result per person per day (health data: kept apart, purged)."""
+
+    class Result(models.TextChoices):
+        NEGATIVE = "negative", _("Negative")
+        POSITIVE = "positive", _("Positive")
+        INVALID = "invalid", _("Invalid test")
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    result = models.CharField(_("result"), max_length=12, choices=Result.choices)
+    photo = models.BinaryField(null=True, blank=True, editable=False)
+    photo_type = models.CharField(max_length=20, blank=True)
+    reported_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reported_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "day"], name="antigen_once_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"antigen {self.person_id} {self.day}"

@@ -188,3 +188,17 @@ def compound_summary(user: Any) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def not_reported(user: Any, *, day: Any) -> QuerySet[Person]:
+    """Residents the user may see (a building leader: their buildings) with no antigen report
+    for ``day``; the result itself is never part of this list."""
+    from hub.screening.models import AntigenReport
+
+    reported = AntigenReport.objects.filter(person=OuterRef("pk"), day=day)
+    return (
+        visible(user, Person.objects.filter(household__isnull=False))
+        .exclude(Exists(reported))
+        .select_related("household__building")
+        .order_by("household__building__sort_key", "household__sort_key", "pk")
+    )

@@ -1,7 +1,8 @@
 """The screening purger: tube results, re-test lists and personal codes leave after retention.
 
 A result is kept ``SCREENING_RETENTION_DAYS`` (default 30) after its round ends; then the round's
-tube results, re-test rows and home/exemption lists are deleted. Samples keep only that a
+tube results, re-test rows and home/exemption lists are deleted; antigen reports (results and
+photos) go the same time after their day. Samples keep only that a
 resident was sampled (coverage history), never what was found. Idempotent: a second run at the
 same ``now`` finds nothing left to delete.
 """
@@ -20,7 +21,7 @@ def retention() -> dt.timedelta:
 
 def purge_results(now: dt.datetime) -> int:
     """Delete the health data of rounds that ended more than the retention ago; return the count."""
-    from hub.screening.models import Exemption, HomeSampling, Retest, TubeResult
+    from hub.screening.models import AntigenReport, Exemption, HomeSampling, Retest, TubeResult
 
     cutoff = now - retention()
     with transaction.atomic():
@@ -33,4 +34,7 @@ def purge_results(now: dt.datetime) -> int:
         ):
             count, _by_model = model.objects.filter(**{field: cutoff}).delete()
             removed += count
+        # Antigen reports (results and photos) leave after the same retention from their day.
+        count, _by_model = AntigenReport.objects.filter(day__lt=cutoff.date()).delete()
+        removed += count
     return removed
