@@ -130,20 +130,21 @@ def seed_screening_demo(*, compound: Compound, sampler: User, log: Callable[[str
     before = coverage(round_).total()
     # The missed residents are the door-knocking follow-up list.
     follow_up = list(missing_residents(round_))
+    homes = {p.pk: p.household for p in follow_up if p.household is not None}
     checklist = five_ones_checklist(by=None, organization=compound.organization)
     campaign = create_campaign(
         by=None,
         compound=compound,
         name="核酸未采人员敲门排查（五个一）",
         checklist=checklist,
-        buildings=sorted({p.household.building for p in follow_up}, key=lambda b: b.sort_key),
+        buildings=sorted({h.building for h in homes.values()}, key=lambda b: b.sort_key),
         starts_on=dt.date(2022, 4, 8),
     )
     for k, person in enumerate(follow_up):
         record_visit(
             by=sampler,
             campaign=campaign,
-            household=person.household,
+            household=homes[person.pk],
             outcome="follow_up",
             idempotency_key=f"demo-visit-{campaign.pk}-{person.pk}",
             now=_at(8, 15, 10 + k),
