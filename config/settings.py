@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "hub.supplies",
     "hub.me",
     "hub.rosters",
+    "hub.screening",
+    "hub.campaigns",
     "hub.web",
     "hub.demo",
 ]

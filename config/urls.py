@@ -15,6 +15,8 @@ urlpatterns = [
     path("hours/", include("hub.hours.urls")),
     path("notices/", include("hub.notices.urls")),
     path("supplies/", include("hub.supplies.urls")),
+    path("screening/", include("hub.screening.urls")),
+    path("campaigns/", include("hub.campaigns.urls")),
     path("me/", include("hub.me.urls")),
     path("rosters/", include("hub.rosters.urls")),
     path("api/v1/", include("hub.api.urls")),

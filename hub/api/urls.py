@@ -7,6 +7,7 @@ from hub.access.decorators import public
 from hub.hours.api import certificates as api_certificates
 from hub.hours.api import ledger as api_ledger
 from hub.accounts.api import me, obtain_token, revoke_token
+from hub.campaigns import api as campaigns_api
 from hub.imports.api import ImportBatchViewSet
 from hub.jobs.api import JobViewSet
 from hub.me import api as me_api
@@ -17,6 +18,7 @@ from hub.rosters import api as rosters_api
 from hub.volunteering.api import checkin as api_checkin
 from hub.volunteering.api import drives as api_drives
 from hub.supplies import api as supplies_api
+from hub.screening import api as screening_api
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
@@ -39,6 +41,8 @@ PARTS = [
     me_api,
     rosters_api,
     supplies_api,
+    screening_api,
+    campaigns_api,
 ]
 for part in PARTS:
     part.register(router)

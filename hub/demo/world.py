@@ -774,6 +774,7 @@ class _Builder:
         from hub.hours.stories import replay_youth_deliveries
         from hub.notices.stories import replay_mobilization_notice
         from hub.volunteering.actions.posts import create_post
+        from hub.screening.demo import seed_screening_demo as screening_demo
         from hub.volunteering.stories import replay_testing_helper_drive
 
         def at(month: int, day: int, hour: int) -> dt.datetime:
@@ -821,6 +822,7 @@ class _Builder:
         )
         current = self._current_drive()
         self._rostering()
+        screening_demo(compound=self.dongyuan, sampler=self.admin, log=self.log)
         signed = SignUp.objects.filter(drive=drive).values("person").distinct().count()
         self.log(f"· supplies: night {night.date}, {night.parcels.count()} parcels")
         self.log(

@@ -356,3 +356,38 @@ def supply_night(
             compound=compound, name=f"{n}号车", capacity_count=count, capacity_kg=kg
         )
     return night
+def make_screening_round(
+    cast: Any,
+    *,
+    compound: Any = None,
+    capacity: int = 10,
+    points: int = 1,
+    pool_size: int = 10,
+    pooling: str = "pooled",
+    starts_at: dt.datetime | None = None,
+    hours: int = 2,
+    slot_minutes: int = 30,
+    previous: Any = None,
+) -> Any:
+    """A PCR round at 青年公寓 (by default) with ``points`` points of ``capacity`` per slot,
+    opened by its coordinator, through the screening actions."""
+    from hub.screening.actions import add_sampling_point, create_round
+
+    coordinator = cast.users["coordinator"]
+    compound = compound or cast.compound_own
+    by = coordinator if compound.pk == cast.compound_own.pk else None
+    start = starts_at or at(4, 2, 8)
+    round_ = create_round(
+        by=by,
+        compound=compound,
+        name="第一轮核酸",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=hours),
+        slot_minutes=slot_minutes,
+        pooling=pooling,
+        pool_size=pool_size,
+        previous=previous,
+    )
+    for n in range(points):
+        add_sampling_point(by=by, round_=round_, name=f"采样点{n + 1}", capacity=capacity)
+    return round_

@@ -23,5 +23,6 @@ def shell(request: Any) -> dict[str, Any]:
         "imports": scope.has_role(ADMIN, SECRETARY, COORDINATOR),
         "rosters": scope.has_role(ADMIN, SECRETARY, OFFICE, COORDINATOR),
         "supplies": scope.has_role(ADMIN, COORDINATOR, LEADER, Role.VOLUNTEER),
+        "screening": scope.has_role(ADMIN, COORDINATOR, LEADER),
     }
     return {"scope": scope, "nav": nav}

@@ -1,0 +1,1 @@
+"""Screening slots: buildings (or their units) to time slots and sampling points (pure Python)."""

@@ -1,0 +1,135 @@
+"""Closure rounds (封闭管理): a compound's (or building's) closed period and its repeats.
+
+Invariants:
+* rounds of a compound are numbered 1, 2, 3 … (``closure_round_number_unique``); the compound row
+  is locked while the next number is taken;
+* the area status a round sets is written through ``hub.places.actions.set_area_status`` (the
+  one writer of status history), never directly;
+* cloning copies the previous round's posts and every shift inside its window, shifted by the
+  difference between the two starts, through ``hub.volunteering``'s own shift action.
+
+Lock order: compound, then the new round's rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hub.access import get_changeable
+from hub.accounts.models import User
+from hub.errors import DomainError
+from hub.places.actions import set_area_status
+from hub.places.models import AreaStatus, Building, Compound
+from hub.screening.models import ClosureRound
+from hub.volunteering.models import Post, Shift
+from hub.volunteering.posts import create_shift
+
+MAX_HOURS = 14 * 24
+
+
+@transaction.atomic
+def create_closure_round(
+    *,
+    by: User | None,
+    compound: Compound,
+    starts_at: dt.datetime,
+    hours: int = 48,
+    area_status: str = AreaStatus.Status.SEALED,
+    building: Building | None = None,
+    reason: str = "",
+) -> ClosureRound:
+    """Start closure round N+1 at ``compound`` (or one building) and set its area status.
+
+    Raises DomainError: forbidden, hours, naive_datetime, unknown_status, scope_elsewhere,
+    before_current (from the area status history).
+    """
+    if by is not None:
+        get_changeable(by, Compound.objects.all(), pk=compound.pk)
+    if not 1 <= hours <= MAX_HOURS:
+        raise DomainError(
+            _("A closure round lasts between 1 hour and 14 days."), code="hours", field="hours"
+        )
+    if timezone.is_naive(starts_at):
+        raise DomainError(_("The start time needs a time zone."), code="naive_datetime")
+    Compound.objects.select_for_update().get(pk=compound.pk)
+    last = ClosureRound.objects.filter(compound=compound).order_by("-number").first()
+    number = (
+        ClosureRound.objects.filter(compound=compound).aggregate(n=Max("number"))["n"] or 0
+    ) + 1
+    status = set_area_status(
+        by=by,
+        compound=compound,
+        status=area_status,
+        effective_from=starts_at,
+        building=building,
+        reason=reason or _("Closure round %(n)s") % {"n": number},
+    )
+    return ClosureRound.objects.create(
+        compound=compound,
+        building=building,
+        number=number,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=hours),
+        area_status=area_status,
+        status_record=status,
+        previous=last,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def attach_post(*, by: User | None, closure: ClosureRound, post: Post) -> None:
+    """Count ``post`` (and its shifts in the round's window) as needed by this closure round."""
+    if by is not None:
+        get_changeable(by, ClosureRound.objects.all(), pk=closure.pk)
+    if post.compound_id not in (None, closure.compound_id):
+        raise DomainError(_("That post belongs to another compound."), code="post_elsewhere")
+    closure.posts.add(post)
+
+
+@transaction.atomic
+def clone_closure_round(
+    *, by: User | None, closure: ClosureRound, starts_at: dt.datetime
+) -> ClosureRound:
+    """Start the next round like ``closure``: same length, status, posts, and its shifts moved.
+
+    Raises DomainError as ``create_closure_round`` and ``create_shift`` do.
+    """
+    hours = int((closure.ends_at - closure.starts_at).total_seconds() // 3600)
+    new = create_closure_round(
+        by=by,
+        compound=closure.compound,
+        starts_at=starts_at,
+        hours=hours,
+        area_status=closure.area_status,
+        building=closure.building,
+    )
+    offset = starts_at - closure.starts_at
+    posts = list(closure.posts.order_by("pk"))
+    new.posts.set(posts)
+    shifts = (
+        Shift.objects.filter(
+            post__in=posts,
+            starts_at__gte=closure.starts_at,
+            starts_at__lt=closure.ends_at,
+        )
+        .exclude(status=Shift.Status.CANCELLED)
+        .order_by("starts_at", "pk")
+    )
+    for shift in shifts:
+        create_shift(
+            by=by,
+            post=shift.post,
+            starts_at=shift.starts_at + offset,
+            ends_at=shift.ends_at + offset,
+            capacity=shift.capacity,
+            min_staff=shift.min_staff,
+            waitlist_size=shift.waitlist_size,
+            needs_team_lead=shift.needs_team_lead,
+        )
+    return new

@@ -1,0 +1,204 @@
+"""Reads for screening pages and endpoints, scoped through ``hub.access``.
+
+Coverage is always counted against the household register (every resident whose home household
+is in the compound), never against the residents who happened to be scanned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from hub.access import get_visible, visible
+from hub.people.models import Person
+from hub.places.models import Building
+from hub.screening.models import (
+    Exemption,
+    HomeSampling,
+    Sample,
+    ScreeningRound,
+    SlotAssignment,
+    Tube,
+)
+
+
+def get_round_for(user: Any, pk: int) -> ScreeningRound:
+    """The round the user may see (404 otherwise)."""
+    return get_visible(user, ScreeningRound.objects.select_related("compound__organization"), pk=pk)
+
+
+def list_rounds(user: Any) -> QuerySet[ScreeningRound]:
+    return visible(user, ScreeningRound.objects.select_related("compound")).order_by(
+        "-starts_at", "-pk"
+    )
+
+
+@dataclass
+class BuildingCoverage:
+    building_id: int
+    name: str
+    residents: int = 0
+    sampled: int = 0
+    home_sampled: int = 0
+    exempt: int = 0
+    missing: int = 0
+    households: int = 0
+    households_done: int = 0
+
+    @property
+    def percent(self) -> float:
+        """Share of the register accounted for (sampled, home-sampled or exempt)."""
+        if not self.residents:
+            return 100.0
+        return 100.0 * (self.residents - self.missing) / self.residents
+
+
+@dataclass
+class Coverage:
+    buildings: list[BuildingCoverage] = field(default_factory=list)
+
+    def total(self) -> BuildingCoverage:
+        t = BuildingCoverage(building_id=0, name="")
+        for b in self.buildings:
+            for attr in (
+                "residents",
+                "sampled",
+                "home_sampled",
+                "exempt",
+                "missing",
+                "households",
+                "households_done",
+            ):
+                setattr(t, attr, getattr(t, attr) + getattr(b, attr))
+        return t
+
+
+def _register(round_: ScreeningRound, building_ids: list[int] | None) -> QuerySet[Person]:
+    people = Person.objects.filter(household__building__compound_id=round_.compound_id)
+    if building_ids is not None:
+        people = people.filter(household__building_id__in=building_ids)
+    first = Sample.objects.filter(round=round_, person=OuterRef("pk"), is_retest=False)
+    return people.annotate(
+        s_any=Exists(first),
+        s_home=Exists(first.filter(at_home=True)),
+        s_exempt=Exists(Exemption.objects.filter(round=round_, person=OuterRef("pk"))),
+    )
+
+
+def coverage(round_: ScreeningRound, *, building_ids: list[int] | None = None) -> Coverage:
+    """Coverage per building of the round's compound: two queries whatever the size."""
+    buildings = Building.objects.filter(compound_id=round_.compound_id).order_by("sort_key")
+    if building_ids is not None:
+        buildings = buildings.filter(pk__in=building_ids)
+    out = {b.pk: BuildingCoverage(building_id=b.pk, name=b.name) for b in buildings}
+    rows = (
+        _register(round_, building_ids)
+        .values("household__building_id", "household_id")
+        .annotate(
+            n=Count("id"),
+            sampled=Count("id", filter=Q(s_any=True, s_home=False)),
+            home=Count("id", filter=Q(s_home=True)),
+            exempt=Count("id", filter=Q(s_any=False, s_exempt=True)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        b = out.get(row["household__building_id"])
+        if b is None:
+            continue
+        missing = row["n"] - row["sampled"] - row["home"] - row["exempt"]
+        b.residents += row["n"]
+        b.sampled += row["sampled"]
+        b.home_sampled += row["home"]
+        b.exempt += row["exempt"]
+        b.missing += missing
+        b.households += 1
+        b.households_done += int(missing == 0)
+    return Coverage(buildings=list(out.values()))
+
+
+def missing_residents(
+    round_: ScreeningRound, *, building_ids: list[int] | None = None
+) -> QuerySet[Person]:
+    """Registered residents neither sampled nor exempt: the door-knocking follow-up list."""
+    return (
+        _register(round_, building_ids)
+        .filter(Q(s_any=False) & Q(s_exempt=False))
+        .annotate(
+            on_home_list=Exists(HomeSampling.objects.filter(round=round_, person=OuterRef("pk")))
+        )
+        .select_related("household__building")
+        .order_by("household__building__sort_key", "household__sort_key", "pk")
+    )
+
+
+def visible_building_ids(user: Any, round_: ScreeningRound) -> list[int] | None:
+    """None when the user sees the whole compound; else the buildings they lead."""
+    from hub.access import changeable
+
+    if changeable(user, ScreeningRound.objects.filter(pk=round_.pk)).exists():
+        return None
+    return list(
+        visible(user, Building.objects.filter(compound_id=round_.compound_id)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def plan_rows(round_: ScreeningRound) -> QuerySet[SlotAssignment]:
+    return SlotAssignment.objects.filter(round=round_).select_related("slot", "point", "building")
+
+
+def open_tubes(round_: ScreeningRound) -> QuerySet[Tube]:
+    return Tube.objects.filter(round=round_, status=Tube.Status.OPEN).select_related("point")
+
+
+def compound_summary(user: Any) -> list[dict[str, Any]]:
+    """The organization's view: each visible round with register, sampled, exempt and missing.
+
+    Two queries whatever the number of rounds (counts by SQL, the register per compound).
+    """
+    rounds = list(
+        list_rounds(user).annotate(
+            n_sampled=Count("samples", filter=Q(samples__is_retest=False), distinct=True),
+            n_exempt=Count("exemptions", distinct=True),
+        )[:100]
+    )
+    register = dict(
+        Person.objects.filter(household__building__compound_id__in={r.compound_id for r in rounds})
+        .values("household__building__compound_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("household__building__compound_id", "n")
+    )
+    out = []
+    for r in rounds:
+        n = register.get(r.compound_id, 0)
+        done = min(n, r.n_sampled + r.n_exempt)
+        out.append(
+            {
+                "round": r,
+                "register": n,
+                "sampled": r.n_sampled,
+                "exempt": r.n_exempt,
+                "missing": n - done,
+                "percent": 100.0 * done / n if n else 100.0,
+            }
+        )
+    return out
+
+
+def not_reported(user: Any, *, day: Any) -> QuerySet[Person]:
+    """Residents the user may see (a building leader: their buildings) with no antigen report
+    for ``day``; the result itself is never part of this list."""
+    from hub.screening.models import AntigenReport
+
+    reported = AntigenReport.objects.filter(person=OuterRef("pk"), day=day)
+    return (
+        visible(user, Person.objects.filter(household__isnull=False))
+        .exclude(Exists(reported))
+        .select_related("household__building")
+        .order_by("household__building__sort_key", "household__sort_key", "pk")
+    )

@@ -1,0 +1,146 @@
+"""Access-matrix rows for the screening pages and endpoints (read by hub/access/tests).
+
+Targets: "own" is a round at 青年公寓 (the coordinator's compound, led in part by the cast's
+building leader); "foreign" is a round at the other organization's compound. Each has a sealed
+tube awaiting its result.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hub.access.tests.matrix_kit import API_ANON, Route, pk
+from hub.screening.models import Sample, SlotAssignment, TubeResult
+
+VISIBLE = {
+    "screening_round": {
+        "own": frozenset({"rc_admin", "coordinator", "leader"}),
+        "foreign": frozenset({"outsider"}),
+    },
+    "screening_tube": {
+        "own": frozenset({"rc_admin", "coordinator"}),
+        "foreign": frozenset({"outsider"}),
+    },
+    "screening_resident": {
+        "own": frozenset({"rc_admin", "coordinator", "leader"}),
+        "foreign": frozenset({"outsider"}),
+    },
+}
+CHANGE = {"own": frozenset({"rc_admin", "coordinator"}), "foreign": frozenset({"outsider"})}
+
+
+def targets(cast: Any) -> dict[str, dict[str, Any]]:
+    from hub.screening.actions import close_tube, record_scan
+    from hub.screening.actions.codes import ensure_code, qr_text
+    from hub.testing.builders import at, make_screening_round
+
+    own = make_screening_round(cast)
+    foreign = make_screening_round(cast, compound=cast.compound_foreign)
+    tubes = {}
+    for scope, round_, person, by in (
+        ("own", own, cast.person_resident, cast.users["coordinator"]),
+        ("foreign", foreign, cast.person_foreign, cast.users["outsider"]),
+    ):
+        code = ensure_code(person=person, now=at(4, 1))
+        result = record_scan(
+            by=by,
+            round_=round_,
+            point=round_.points.first(),
+            tube_label="M001",
+            code_text=qr_text(code),
+            idempotency_key=f"matrix-{scope}",
+            now=at(4, 2, 8, 5),
+        )
+        tubes[scope] = close_tube(by=by, tube=result.tube, now=at(4, 2, 8, 6))
+    return {
+        "screening_round": {"own": own, "foreign": foreign},
+        "screening_tube": tubes,
+        "screening_resident": {"own": cast.person_resident, "foreign": cast.person_foreign},
+    }
+
+
+def _plan() -> Any:
+    return sorted(SlotAssignment.objects.values_list("id", "slot_id", "point_id", "called_up_at"))
+
+
+def _samples() -> Any:
+    return sorted(Sample.objects.values_list("id", "tube_id"))
+
+
+def _results() -> Any:
+    return sorted(TubeResult.objects.values_list("id", "result"))
+
+
+def _scan_data(cast: Any) -> dict[str, Any]:
+    from hub.screening.actions.codes import ensure_code, qr_text
+    from hub.testing.builders import at
+
+    code = ensure_code(person=cast.person_resident, now=at(4, 1))
+    return {"idempotency_key": "matrix-api", "code": qr_text(code), "tube": "API01"}
+
+
+ROUND = "screening_round"
+ROUTES = {
+    "screening:round-list": Route(),
+    "screening:my-code": Route(),
+    "screening:relative-code": Route(
+        target="screening_resident", kwargs=pk("person_id"), allowed=CHANGE
+    ),
+    "screening:round-detail": Route(target=ROUND, kwargs=pk("round_id"), allowed=VISIBLE[ROUND]),
+    "screening:round-plan": Route(
+        method="POST",
+        target=ROUND,
+        kwargs=pk("round_id"),
+        allowed=CHANGE,
+        ok=(302,),
+        snapshot=_plan,
+    ),
+    "screening:round-call-ups": Route(
+        method="POST",
+        target=ROUND,
+        kwargs=pk("round_id"),
+        allowed=CHANGE,
+        ok=(302,),
+        snapshot=_plan,
+    ),
+    "screening:scan": Route(target=ROUND, kwargs=pk("round_id"), allowed=CHANGE),
+    "screening:coverage": Route(target=ROUND, kwargs=pk("round_id"), allowed=VISIBLE[ROUND]),
+    "screening:missing": Route(target=ROUND, kwargs=pk("round_id"), allowed=VISIBLE[ROUND]),
+    "screening:retests": Route(target=ROUND, kwargs=pk("round_id"), allowed=CHANGE),
+    "screening:tube-result": Route(
+        method="POST",
+        target="screening_tube",
+        kwargs=pk("tube_id"),
+        allowed=CHANGE,
+        data={"result": "negative"},
+        ok=(302,),
+        snapshot=_results,
+    ),
+    # API
+    "api:screening-round-list": Route(api=True, anonymous=API_ANON),
+    "api:screening-round-detail": Route(
+        api=True, target=ROUND, allowed=VISIBLE[ROUND], anonymous=API_ANON
+    ),
+    "api:screening-round-coverage": Route(
+        api=True, target=ROUND, allowed=VISIBLE[ROUND], anonymous=API_ANON
+    ),
+    "api:screening-round-scan": Route(
+        method="POST",
+        api=True,
+        target=ROUND,
+        allowed=CHANGE,
+        data=_scan_data,
+        ok=(200, 201, 400),
+        anonymous=API_ANON,
+        snapshot=_samples,
+    ),
+    "api:screening-round-scan-batch": Route(
+        method="POST",
+        api=True,
+        target=ROUND,
+        allowed=CHANGE,
+        data={"items": []},
+        anonymous=API_ANON,
+        snapshot=_samples,
+    ),
+}

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from hub.screening import views
+
+app_name = "screening"
+urlpatterns = [
+    path("", views.round_list, name="round-list"),
+    path("my-code/", views.my_code, name="my-code"),
+    path("residents/<int:person_id>/code.pdf", views.relative_code_pdf, name="relative-code"),
+    path("<int:round_id>/", views.round_detail, name="round-detail"),
+    path("<int:round_id>/plan/", views.round_plan, name="round-plan"),
+    path("<int:round_id>/call-ups/", views.round_call_ups, name="round-call-ups"),
+    path("<int:round_id>/scan/", views.scan_page, name="scan"),
+    path("<int:round_id>/coverage/", views.coverage_page, name="coverage"),
+    path("<int:round_id>/missing/", views.missing_list, name="missing"),
+    path("<int:round_id>/retests/", views.retest_list, name="retests"),
+    path("tubes/<int:tube_id>/result/", views.tube_result, name="tube-result"),
+]

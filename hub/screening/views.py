@@ -1,0 +1,220 @@
+"""Screening pages: rounds, the slot plan, the scan page, coverage, the follow-up list, codes."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hub.access import acting_user, get_changeable, get_visible, scope_for
+from hub.errors import DomainError
+from hub.people.models import Person
+from hub.screening import queries
+from hub.screening.actions import (
+    plan_slots,
+    record_tube_result,
+    reveal_retest_list,
+    scan,
+    send_call_ups,
+)
+from hub.screening.actions.codes import ensure_code, qr_text
+from hub.screening.actions.rounds import may_scan
+from hub.screening.forms import ScanForm, TubeResultForm
+from hub.screening.models import ScreeningRound, Tube
+from hub.web.domain_errors import raise_if_forbidden
+
+
+@login_required
+@require_GET
+def round_list(request: HttpRequest) -> HttpResponse:
+    summary = queries.compound_summary(request.user)
+    return render(request, "screening/round_list.html", {"summary": summary})
+
+
+@login_required
+@require_GET
+def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = queries.get_round_for(request.user, round_id)
+    user = request.user
+    context = {
+        "round": round_,
+        "plan": queries.plan_rows(round_),
+        "may_change": queries.visible_building_ids(user, round_) is None,
+        "may_scan": may_scan(acting_user(request), round_),
+        "closed_tubes": Tube.objects.filter(
+            round=round_, status=Tube.Status.CLOSED, result__isnull=True
+        ).order_by("label")[:50]
+        if queries.visible_building_ids(user, round_) is None
+        else [],
+        "result_form": TubeResultForm(),
+    }
+    return render(request, "screening/round_detail.html", context)
+
+
+def _changeable_round(request: HttpRequest, round_id: int) -> ScreeningRound:
+    return get_changeable(request.user, ScreeningRound.objects.all(), pk=round_id)
+
+
+@login_required
+@require_POST
+def round_plan(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _changeable_round(request, round_id)
+    try:
+        rows = plan_slots(by=acting_user(request), round_=round_)
+        messages.success(request, _("Slots planned for %(n)s buildings.") % {"n": len(rows)})
+    except DomainError as exc:
+        raise_if_forbidden(exc)
+        messages.error(request, exc.message)
+    return redirect("screening:round-detail", round_id=round_.pk)
+
+
+@login_required
+@require_POST
+def round_call_ups(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _changeable_round(request, round_id)
+    sent = send_call_ups(by=acting_user(request), round_=round_, now=timezone.now())
+    messages.success(request, _("%(n)s call-ups sent.") % {"n": sent})
+    return redirect("screening:round-detail", round_id=round_.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scan_page(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The sampler's phone page: scan the tube, then codes (camera, USB scanner or typing)."""
+    round_ = queries.get_round_for(request.user, round_id)
+    by = acting_user(request)
+    if not may_scan(by, round_):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("You are not a sampler of this round."))
+    points = list(round_.points.all())
+    form = ScanForm(request.POST or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        point = next((p for p in points if p.pk == data.get("point")), None)
+        try:
+            result = scan(
+                by=by,
+                round_=round_,
+                point=point or (points[0] if points else None),
+                tube_label=data["tube"],
+                code_text=data["code"],
+                idempotency_key=data["idempotency_key"],
+                now=timezone.now(),
+                retest=data["retest"],
+            )
+            outcome = {"ok": True, "message": result.message, "closed": result.tube_closed}
+        except DomainError as exc:
+            outcome = {"ok": False, "message": exc.message, "code": exc.code}
+    # Keep the tube label for the next scan unless the tube just closed.
+    tube = form.data.get("tube", "") if form.is_bound else ""
+    if outcome and outcome.get("closed"):
+        tube = ""
+    fresh = ScanForm(
+        initial={
+            "idempotency_key": uuid.uuid4().hex,
+            "tube": tube,
+            "point": points[0].pk if points else None,
+        }
+    )
+    context = {"round": round_, "form": fresh, "outcome": outcome, "points": points}
+    template = (
+        "screening/_scan_result.html" if getattr(request, "htmx", False) else "screening/scan.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def coverage_page(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = queries.get_round_for(request.user, round_id)
+    buildings = queries.visible_building_ids(request.user, round_)
+    cover = queries.coverage(round_, building_ids=buildings)
+    context = {"round": round_, "coverage": cover, "total": cover.total()}
+    template = (
+        "screening/_coverage.html" if getattr(request, "htmx", False) else "screening/coverage.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def missing_list(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = queries.get_round_for(request.user, round_id)
+    buildings = queries.visible_building_ids(request.user, round_)
+    people = queries.missing_residents(round_, building_ids=buildings)[:500]
+    return render(request, "screening/missing.html", {"round": round_, "people": people})
+
+
+@login_required
+@require_GET
+def retest_list(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _changeable_round(request, round_id)
+    rows = reveal_retest_list(by=acting_user(request), round_=round_)
+    return render(request, "screening/retests.html", {"round": round_, "rows": rows})
+
+
+@login_required
+@require_POST
+def tube_result(request: HttpRequest, tube_id: int) -> HttpResponse:
+    tube = get_visible(request.user, Tube.objects.select_related("round"), pk=tube_id)
+    get_changeable(request.user, ScreeningRound.objects.all(), pk=tube.round_id)
+    form = TubeResultForm(request.POST)
+    if form.is_valid():
+        try:
+            rows = record_tube_result(
+                by=acting_user(request),
+                tube=tube,
+                result=form.cleaned_data["result"],
+                now=timezone.now(),
+            )
+            messages.success(
+                request, _("Result recorded; %(n)s residents to re-test.") % {"n": len(rows)}
+            )
+        except DomainError as exc:
+            raise_if_forbidden(exc)
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Choose negative or abnormal."))
+    return redirect("screening:round-detail", round_id=tube.round_id)
+
+
+@login_required
+@require_GET
+def my_code(request: HttpRequest) -> HttpResponse:
+    """The resident's own screening code on their phone."""
+    scope = scope_for(request.user)
+    person = (
+        Person.objects.filter(pk=scope.person_id, household__isnull=False).first()
+        if scope.person_id is not None
+        else None
+    )
+    svg = ""
+    if person is not None:
+        import segno
+
+        code = ensure_code(person=person, now=timezone.now())
+        svg = segno.make(qr_text(code), error="m").svg_data_uri(scale=6, border=2)
+    return render(request, "screening/my_code.html", {"person": person, "qr_svg": svg})
+
+
+@login_required
+@require_GET
+def relative_code_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A printable A4 "relative code" (亲属码) for an elderly resident or a child."""
+    person = get_changeable(
+        request.user, Person.objects.filter(household__isnull=False), pk=person_id
+    )
+    from hub.screening.printing import render_relative_code
+
+    pdf = render_relative_code(person, now=timezone.now())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="code-{person.pk}.pdf"'
+    return response
