@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "hub.volunteering",
     "hub.hours",
     "hub.notices",
+    "hub.care",
     "hub.me",
     "hub.rosters",
     "hub.web",
