@@ -14,7 +14,7 @@ from hub.care.models import (
     HelpRequest,
 )
 from hub.errors import DomainError
-from hub.notify.actions import notify
+from hub.notify.routing import notify_compound, notify_person
 from hub.notify.templates import register_template
 from hub.people.identity import normalize_phone
 from hub.people.models import Organization, Person
@@ -76,23 +76,29 @@ def _tell(
     template: str,
     params: dict[str, Any],
     *,
-    organization: Organization | None,
+    organization: Organization,
     person: Person | None = None,
     compound: Compound | None = None,
     dedupe_key: str = "",
 ) -> None:
-    """The one place care writes to the outbox: a person, or the compound's coordinators."""
-    address = (
-        "" if person is not None else f"coordinators:compound={compound.pk if compound else ''}"
-    )
-    notify(
-        template=template,
-        params=params,
-        recipient=person,
-        address=address,
-        organization=organization,
-        dedupe_key=dedupe_key,
-    )
+    """The one place care writes to the outbox: to a person, or to the compound's group (its
+    coordinators), through the channel the organization configured (``hub.notify.routing``)."""
+    if person is not None:
+        notify_person(
+            person=person,
+            template=template,
+            organization=organization,
+            params=params,
+            dedupe_key=dedupe_key,
+        )
+    elif compound is not None:
+        notify_compound(
+            compound=compound,
+            template=template,
+            params=params,
+            organization=organization,
+            dedupe_key=dedupe_key,
+        )
 
 
 def _phone(value: str) -> str:

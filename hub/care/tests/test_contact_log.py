@@ -75,7 +75,7 @@ def test_an_overdue_contact_alerts_the_volunteer_then_escalates_once(cast):
     assert escalate_overdue(now=due + 8 * H)["escalated"] == 1
     assert escalate_overdue(now=due + 9 * H)["escalated"] == 0
     up = Message.objects.get(template="care.contact_escalated")
-    assert up.address == f"coordinators:compound={cast.compound_own.pk}"
+    assert up.organization == cast.org_rc  # to the compound's group, through its routes
 
 
 def test_logging_a_contact_clears_the_alerts(cast):
