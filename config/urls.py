@@ -14,6 +14,7 @@ urlpatterns = [
     path("volunteering/", include("hub.volunteering.urls")),
     path("hours/", include("hub.hours.urls")),
     path("notices/", include("hub.notices.urls")),
+    path("care/", include("hub.care.urls")),
     path("me/", include("hub.me.urls")),
     path("rosters/", include("hub.rosters.urls")),
     path("api/v1/", include("hub.api.urls")),
