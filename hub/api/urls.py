@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from hub.access.decorators import public
 from hub.accounts.api import me
+from hub.care import api as care_api
 from hub.hours import api_certificates, api_ledger
 from hub.imports.api import ImportBatchViewSet
 from hub.jobs.api import JobViewSet
@@ -29,6 +30,7 @@ router.register("imports", ImportBatchViewSet, basename="import")
 
 # Each part of the volunteering apps registers its own viewsets and extra routes.
 PARTS = [api_drives, api_checkin, api_ledger, api_certificates, notices_api, me_api, rosters_api]
+PARTS.append(care_api)
 for part in PARTS:
     part.register(router)
 

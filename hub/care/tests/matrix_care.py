@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hub.access.tests.matrix_kit import EVERYONE, Route, pk
+from hub.access.tests.matrix_kit import API_ANON, EVERYONE, Route, pk
 from hub.care.actions import schedule_welfare_calls
 from hub.care.models import ContactLog, HelpRequest, WelfareCall
 from hub.privacy.models import AccessLog
@@ -72,6 +72,7 @@ def targets(cast: Any) -> dict[str, dict[str, Any]]:
 
     return {
         "care_recipient": {"own": own, "other_compound": other, "foreign": foreign},
+        "care_contact": _contact_targets(cast),
         "care_request": requests("301"),
         "care_request_resolve": requests("302"),
         "care_welfare": {
@@ -162,5 +163,80 @@ ROUTES = {
         data={"wellbeing": "身体还好"},
         ok=(302,),
         snapshot=_state,
+    ),
+}
+
+
+def _contact_targets(cast: Any) -> dict[str, ContactLog]:
+    from hub.care.actions import record_contact
+
+    found = {}
+    for scope, by, person in (
+        ("own", cast.coordinator, cast.person_resident),
+        ("other_compound", cast.rc_admin, cast.person_other_compound),
+        ("foreign", cast.outsider, cast.person_foreign),
+    ):
+        entry = person.care_records.get()
+        found[scope] = record_contact(by=by, recipient=entry, mode="call", outcome="well")
+    return found
+
+
+VISIBLE["care_contact"] = RECIPIENT_VISIBLE
+API = {"api": True, "anonymous": API_ANON}
+
+
+def _api_request(cast: Any) -> dict[str, Any]:
+    return {
+        "compound": cast.compound_own.pk,
+        "building": cast.building_own.pk,
+        "room": "401",
+        "for_name": "矩阵",
+        "requester_phone": "13912345678",
+        "need": "food",
+        "urgency": "today",
+    }
+
+
+def _api_contact(cast: Any) -> dict[str, Any]:
+    return {
+        "recipient": cast.person_resident.care_records.get().pk,
+        "mode": "call",
+        "outcome": "well",
+        "purchases": [{"items": "菜", "cost": "12.50", "paid_by": "张贝"}],
+    }
+
+
+ROUTES.update(
+    {
+        "api:care-request-list": Route(**API),
+        "api:care-request-detail": Route(target="care_request", allowed=REQUEST_VISIBLE, **API),
+        "api:care-request-claim": Route(
+            method="POST",
+            target="care_request",
+            allowed=REQUEST_VISIBLE,
+            ok=(200, 400),  # 400: taken already, or an account without a person
+            snapshot=_state,
+            **API,
+        ),
+        "api:care-contact-list": Route(**API),
+        "api:care-contact-detail": Route(target="care_contact", allowed=RECIPIENT_VISIBLE, **API),
+    }
+)
+EXTRA_METHODS = {
+    ("api:care-request-list", "POST"): Route(
+        method="POST",
+        allowed=frozenset({"rc_admin", "coordinator"}),
+        data=_api_request,
+        ok=(201,),
+        snapshot=_state,
+        **API,
+    ),
+    ("api:care-contact-list", "POST"): Route(
+        method="POST",
+        allowed=frozenset({"rc_admin", "coordinator", "volunteer"}),
+        data=_api_contact,
+        ok=(201,),
+        snapshot=_state,
+        **API,
     ),
 }
