@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hub.access import acting_user, changeable, get_visible
+from hub.access import acting_user, changeable, get_visible, visible
 from hub.api.base import ScopedViewSetMixin
 from hub.care.actions import claim_request, record_contact, submit_help_request
 from hub.care.models import CareRecipient, ContactLog, ContactMode, HelpRequest, Need
@@ -142,9 +142,12 @@ class ContactLogViewSet(
         data = ContactInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values: dict[str, Any] = dict(data.validated_data)
-        recipient = get_visible(
-            request.user, CareRecipient.objects.all(), pk=values.pop("recipient")
-        )
+        # The same 403 for someone out of scope and a missing id: nothing leaks.
+        recipient = visible(
+            request.user, CareRecipient.objects.filter(pk=values.pop("recipient"))
+        ).first()
+        if recipient is None:
+            raise PermissionDenied(_("You may not log contacts for this person."))
         row = record_contact(by=acting_user(request), recipient=recipient, **values)
         return Response(ContactLogSerializer(row).data, status=status.HTTP_201_CREATED)
 
