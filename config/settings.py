@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "hub.hours",
     "hub.notices",
     "hub.supplies",
+    "hub.care",
     "hub.me",
     "hub.rosters",
     "hub.screening",

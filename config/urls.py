@@ -17,6 +17,7 @@ urlpatterns = [
     path("supplies/", include("hub.supplies.urls")),
     path("screening/", include("hub.screening.urls")),
     path("campaigns/", include("hub.campaigns.urls")),
+    path("care/", include("hub.care.urls")),
     path("me/", include("hub.me.urls")),
     path("rosters/", include("hub.rosters.urls")),
     path("api/v1/", include("hub.api.urls")),

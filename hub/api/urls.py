@@ -8,6 +8,7 @@ from hub.hours.api import certificates as api_certificates
 from hub.hours.api import ledger as api_ledger
 from hub.accounts.api import me, obtain_token, revoke_token
 from hub.campaigns import api as campaigns_api
+from hub.care import api as care_api
 from hub.imports.api import ImportBatchViewSet
 from hub.jobs.api import JobViewSet
 from hub.me import api as me_api
@@ -43,6 +44,7 @@ PARTS = [
     supplies_api,
     screening_api,
     campaigns_api,
+    care_api,
 ]
 for part in PARTS:
     part.register(router)

@@ -19,6 +19,7 @@ from django.db.models import Q
 
 from hub.accounts.actions import create_account
 from hub.accounts.models import Role, User
+from hub.care.demo import seed_care
 from hub.demo.synthetic import OTHER_AREAS, SHANGHAI_AREAS, Identity, Synthesizer
 from hub.people.actions import (
     add_membership,
@@ -309,6 +310,7 @@ class _Builder:
         self._statuses()
         self._accounts()
         self._stories()
+        seed_care(self.center, self.dongyuan, self.cast, self.syn.phone(), self.log)
         return self.report
 
     # Structure: through the actions, like any administrator would ----------------------------

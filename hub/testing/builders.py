@@ -391,3 +391,72 @@ def make_screening_round(
     for n in range(points):
         add_sampling_point(by=by, round_=round_, name=f"采样点{n + 1}", capacity=capacity)
     return round_
+# Care (hub.care) ------------------------------------------------------------------------------
+CARE_NOW = dt.datetime(2022, 4, 2, 9, 0, tzinfo=SHANGHAI)  # 青年公寓 is sealed since 28 March
+
+
+def make_care_recipient(
+    cast: Any,
+    *,
+    by: Any = None,
+    person: Any = None,
+    organization: Any = None,
+    category: str = "alone",
+    needs: tuple[str, ...] = ("food", "medicine"),
+    condition: str = "",
+    paired_with: Any = None,
+    mode: str = "call",
+    now: Any = CARE_NOW,
+) -> Any:
+    """A care register entry through the real actions: 陈秀英 of 青年公寓 1号楼 301 by default,
+    kept by the residents' committee (its coordinator), optionally paired with ``paired_with``."""
+    from hub.care.actions import pair_volunteer, register_recipient
+
+    by = by or cast.coordinator
+    recipient = register_recipient(
+        by=by,
+        organization=organization or cast.org_rc,
+        person=person or cast.person_resident,
+        category=category,
+        needs=needs,
+        contact_name="女儿",
+        contact_phone="13912345678",
+        condition=condition,
+        condition_details="每周二、五透析" if condition else "",
+    )
+    if paired_with is not None:
+        pair_volunteer(
+            by=by, recipient=recipient, volunteer=paired_with, mode=mode, per_week=7, now=now
+        )
+    return recipient
+
+
+def make_help_request(
+    cast: Any,
+    *,
+    compound: Any = None,
+    building: Any = None,
+    room: str = "301",
+    need: str = "food",
+    urgency: str = "today",
+    for_name: str = "陈秀英",
+    source: str = "form",
+    now: Any = CARE_NOW,
+) -> Any:
+    """A request for help as the public form takes it (青年公寓 1号楼 301 by default)."""
+    from hub.care.actions import submit_help_request
+
+    return submit_help_request(
+        compound=compound or cast.compound_own,
+        building=building or (cast.building_own if compound is None else None),
+        room=room,
+        for_name=for_name,
+        requester_name="女儿",
+        requester_phone="13912345678",
+        relation="relative",
+        need=need,
+        urgency=urgency,
+        details="家里没菜了",
+        source=source,
+        now=now,
+    )
