@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "hub.notices",
     "hub.me",
     "hub.rosters",
+    "hub.office",
     "hub.web",
     "hub.demo",
 ]
