@@ -234,6 +234,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
+        "CheckInOutcomeEnum": [
+            "checked_in",
+            "already_checked_in",
+            "checked_out",
+            "already_checked_out",
+        ],
+        "OfficeEntryKindEnum": "hub.office.models.Entry.Kind",
+        "OfficeEntryOutcomeEnum": "hub.office.models.Entry.Outcome",
+        "OfficeSiteKindEnum": "hub.office.models.Site.Kind",
         "OrganizationKindEnum": "hub.people.models.Organization.Kind",
         "BranchKindEnum": "hub.people.models.Branch.Kind",
         "ImportKindEnum": "hub.imports.models.ImportBatch.Kind",

@@ -11,6 +11,7 @@ from hub.imports.api import ImportBatchViewSet
 from hub.jobs.api import JobViewSet
 from hub.me import api as me_api
 from hub.notices import api as notices_api
+from hub.office import api as office_api
 from hub.people.api import BranchViewSet, OrganizationViewSet, PersonViewSet
 from hub.places.api import AreaStatusViewSet, BuildingViewSet, CompoundViewSet, HouseholdViewSet
 from hub.rosters import api as rosters_api
@@ -29,6 +30,7 @@ router.register("imports", ImportBatchViewSet, basename="import")
 
 # Each part of the volunteering apps registers its own viewsets and extra routes.
 PARTS = [api_drives, api_checkin, api_ledger, api_certificates, notices_api, me_api, rosters_api]
+PARTS.append(office_api)
 for part in PARTS:
     part.register(router)
 

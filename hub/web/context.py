@@ -22,5 +22,6 @@ def shell(request: Any) -> dict[str, Any]:
         "hours": scope.has_role(ADMIN, SECRETARY, COORDINATOR),
         "imports": scope.has_role(ADMIN, SECRETARY, COORDINATOR),
         "rosters": scope.has_role(ADMIN, SECRETARY, OFFICE, COORDINATOR),
+        "office": scope.has_role(ADMIN, SECRETARY, OFFICE, Role.ENTRY_DESK),
     }
     return {"scope": scope, "nav": nav}

@@ -208,4 +208,82 @@ EXTRA_METHODS = {
         snapshot=_state,
     ),
 }
-_ = API_ANON
+
+
+def _entry_and_round(cast: Any) -> dict[str, dict[str, Any]]:
+    from hub.office.actions.cleaning import record_cleaning
+    from hub.office.actions.entries import record_entry
+
+    found: dict[str, dict[str, Any]] = {"office_entry": {}, "office_round": {}}
+    for scope, by, org in (
+        ("own", cast.desk, cast.org_health),
+        ("foreign", cast.outsider, cast.org_other),
+    ):
+        site = Site.objects.get(organization=org, name="矩阵办公楼")
+        area = CleaningArea.objects.get(organization=org, name="矩阵电梯")
+        found["office_entry"][scope] = record_entry(
+            by=by,
+            site=site,
+            kind="visitor",
+            method="manual",
+            name="矩阵访客",
+            purpose="送文件",
+            code_colour="green",
+            tested_on=timezone.localdate(),
+        )
+        found["office_round"][scope] = record_cleaning(
+            by=by, area=area, done_by="保洁甲", agent="含氯消毒剂", concentration_mg_l=500
+        )
+    return found
+
+
+_site_targets = targets
+
+
+def targets(cast: Any) -> dict[str, dict[str, Any]]:
+    found = _site_targets(cast)
+    found.update(_entry_and_round(cast))
+    return found
+
+
+VISIBLE.update({"office_entry": SEE, "office_round": SEE})
+
+
+def _api_check(_cast: Any) -> dict[str, Any]:
+    return {
+        "kind": "visitor",
+        "name": "闸机访客",
+        "phone": "13912345678",
+        "purpose": "送文件",
+        "host": "王主任",
+        "code_colour": "green",
+        "tested_on": timezone.localdate().isoformat(),
+    }
+
+
+ROUTES.update(
+    {
+        "api:office-site-list": Route(api=True, anonymous=API_ANON),
+        "api:office-site-detail": Route(
+            api=True, target="office_site", allowed=SEE, anonymous=API_ANON
+        ),
+        "api:office-site-check": Route(
+            method="POST",
+            api=True,
+            target="office_site",
+            allowed=SEE,
+            data=_api_check,
+            ok=(201,),
+            anonymous=API_ANON,
+            snapshot=_state,
+        ),
+        "api:office-entry-list": Route(api=True, anonymous=API_ANON),
+        "api:office-entry-detail": Route(
+            api=True, target="office_entry", allowed=SEE, anonymous=API_ANON
+        ),
+        "api:office-cleaning-record-list": Route(api=True, anonymous=API_ANON),
+        "api:office-cleaning-record-detail": Route(
+            api=True, target="office_round", allowed=SEE, anonymous=API_ANON
+        ),
+    }
+)
