@@ -140,7 +140,12 @@ def replay_office_day(
         now=_at(day, 8, 10),
     )
     # A visitor with a green code and yesterday's test is admitted; one with a yellow code is not.
-    visitor = {"kind": "visitor", "method": "qr", "purpose": "送防疫物资清单", "host": "办公室主任"}
+    visitor: dict[str, Any] = {
+        "kind": "visitor",
+        "method": "qr",
+        "purpose": "送防疫物资清单",
+        "host": "办公室主任",
+    }
     record_entry(
         by=None,
         site=site,
