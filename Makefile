@@ -37,6 +37,8 @@ run: install
 	scripts/run-local
 
 test: install
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || [ -n "$$CHROMIUM" ] || \
+	  echo "make test: Chromium is not installed, so the browser tests are skipped (apt package chromium)."
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)

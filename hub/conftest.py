@@ -29,6 +29,9 @@ from hub.people.models import Branch, Organization, Person
 from hub.places.actions import add_building, add_household, create_compound, set_area_status
 from hub.places.models import Building, Compound, Household
 
+# Browser tests' fixtures (phone_page, desktop_page, chromium) and checks: see that module.
+pytest_plugins = ["hub.testing.browser"]
+
 PASSWORD = "test-pass-4-shouwang"  # noqa: S105
 ROLES = [
     "admin",
