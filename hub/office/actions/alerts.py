@@ -1,6 +1,7 @@
 """Every notification office operations sends goes through ``alert`` (one place to route).
 
-Alerts go to the organization's office channel as an outbox row written in the caller's
+Alerts go to the organization's group chat through hub.notify.routing (the channel the
+organization configured; an ``unrouted`` outbox row when none is), written in the caller's
 transaction; a dedupe key makes a repeated alert (a job run twice) a no-op.
 """
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy
 
-from hub.notify.actions import notify
+from hub.notify.routing import notify_organization
 from hub.notify.templates import register_template
 from hub.people.models import Organization
 
@@ -36,19 +37,13 @@ register_template(
 )
 
 
-def office_address(organization: Organization) -> str:
-    """Where the office's alerts go until the organization's routing decides."""
-    return f"office:{organization.pk}"
-
-
 def alert(
     *, organization: Organization, template: str, params: dict[str, Any], dedupe_key: str
 ) -> None:
     """Write one alert for the organization's office and desk into the outbox."""
-    notify(
+    notify_organization(
+        organization=organization,
         template=template,
         params={k: str(v) for k, v in params.items()},
-        address=office_address(organization),
-        organization=organization,
         dedupe_key=dedupe_key,
     )

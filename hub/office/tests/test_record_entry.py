@@ -30,7 +30,10 @@ def test_yellow_code_is_refused_with_reason_in_both_languages_and_alerts(site: S
     assert describe_reasons(entry.reasons, "en") == "The declared health code is Yellow, not green."
     assert "不是绿码" in describe_reasons(entry.reasons, "zh-hans")
     message = Message.objects.get()
-    assert message.address == f"office:{site.organization_id}"
+    assert (message.organization_id, message.template) == (
+        site.organization_id,
+        "office.entry_refused",
+    )
     assert "李**" in message.body
 
 
