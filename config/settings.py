@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "hub.rosters",
     "hub.screening",
     "hub.campaigns",
+    "hub.office",
     "hub.web",
     "hub.demo",
 ]
@@ -269,6 +270,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
+        "CheckInOutcomeEnum": [
+            "checked_in",
+            "already_checked_in",
+            "checked_out",
+            "already_checked_out",
+        ],
+        "OfficeEntryKindEnum": "hub.office.models.Entry.Kind",
+        "OfficeEntryOutcomeEnum": "hub.office.models.Entry.Outcome",
+        "OfficeSiteKindEnum": "hub.office.models.Site.Kind",
         "OrganizationKindEnum": "hub.people.models.Organization.Kind",
         "ParcelKindEnum": "hub.supplies.models.Parcel.Kind",
         "ParcelFailureEnum": "hub.supplies.models.Parcel.Failure",

@@ -13,6 +13,7 @@ from hub.imports.api import ImportBatchViewSet
 from hub.jobs.api import JobViewSet
 from hub.me import api as me_api
 from hub.notices import api as notices_api
+from hub.office import api as office_api
 from hub.people.api import BranchViewSet, OrganizationViewSet, PersonViewSet
 from hub.places.api import AreaStatusViewSet, BuildingViewSet, CompoundViewSet, HouseholdViewSet
 from hub.rosters import api as rosters_api
@@ -45,6 +46,7 @@ PARTS = [
     screening_api,
     campaigns_api,
     care_api,
+    office_api,
 ]
 for part in PARTS:
     part.register(router)

@@ -272,6 +272,14 @@ def _delete_volunteering(orgs: list[Organization], person_ids: set[int]) -> None
 
 
 # Build ----------------------------------------------------------------------------------------
+def _office_day(center: Organization, branch: Branch, syn: Synthesizer) -> str:
+    from hub.office.demo import replay_office_day
+
+    office, desk = (User.objects.get(username=n) for n in ("demo_office_staff", "demo_entry_desk"))
+    text = replay_office_day(organization=center, branch=branch, office=office, desk=desk, syn=syn)
+    return text.replace("\n", "；")
+
+
 @transaction.atomic
 def build_world(*, seed: int = 2022, scale: float = 1.0, log: Log) -> WorldReport | None:
     """Build the whole demo world; None when it exists already (nothing is changed then).
@@ -825,6 +833,7 @@ class _Builder:
         current = self._current_drive()
         self._rostering()
         screening_demo(compound=self.dongyuan, sampler=self.admin, log=self.log)
+        self.log("· office: " + _office_day(self.center, self.branches["第一党支部"], self.syn))
         signed = SignUp.objects.filter(drive=drive).values("person").distinct().count()
         self.log(f"· supplies: night {night.date}, {night.parcels.count()} parcels")
         self.log(

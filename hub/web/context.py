@@ -24,5 +24,6 @@ def shell(request: Any) -> dict[str, Any]:
         "rosters": scope.has_role(ADMIN, SECRETARY, OFFICE, COORDINATOR),
         "supplies": scope.has_role(ADMIN, COORDINATOR, LEADER, Role.VOLUNTEER),
         "screening": scope.has_role(ADMIN, COORDINATOR, LEADER),
+        "office": scope.has_role(ADMIN, SECRETARY, OFFICE, Role.ENTRY_DESK),
     }
     return {"scope": scope, "nav": nav}

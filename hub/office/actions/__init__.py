@@ -1,0 +1,1 @@
+"""The one write path of office operations (see each module's docstring for its invariants)."""
