@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "hub.imports",
     "hub.ratelimit",
     "hub.notify",
+    "hub.retention",
     "hub.volunteering",
     "hub.hours",
     "hub.notices",

@@ -4,11 +4,11 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from hub.access.decorators import public
-from hub.hours.api import certificates as api_certificates
-from hub.hours.api import ledger as api_ledger
 from hub.accounts.api import me, obtain_token, revoke_token
 from hub.campaigns import api as campaigns_api
 from hub.care import api as care_api
+from hub.hours.api import certificates as api_certificates
+from hub.hours.api import ledger as api_ledger
 from hub.imports.api import ImportBatchViewSet
 from hub.jobs.api import JobViewSet
 from hub.me import api as me_api
@@ -17,10 +17,10 @@ from hub.office import api as office_api
 from hub.people.api import BranchViewSet, OrganizationViewSet, PersonViewSet
 from hub.places.api import AreaStatusViewSet, BuildingViewSet, CompoundViewSet, HouseholdViewSet
 from hub.rosters import api as rosters_api
+from hub.screening import api as screening_api
+from hub.supplies import api as supplies_api
 from hub.volunteering.api import checkin as api_checkin
 from hub.volunteering.api import drives as api_drives
-from hub.supplies import api as supplies_api
-from hub.screening import api as screening_api
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")

@@ -25,8 +25,8 @@ from hub.campaigns.actions import (
 )
 from hub.campaigns.forms import CampaignForm, VisitForm
 from hub.campaigns.models import FollowUp
+from hub.domain_errors import add_domain_error, raise_if_forbidden
 from hub.errors import DomainError
-from hub.web.domain_errors import add_domain_error, raise_if_forbidden
 
 ORGANIZERS = (Role.ORG_ADMIN, Role.COMMUNITY_COORDINATOR)
 

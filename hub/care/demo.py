@@ -52,11 +52,11 @@ def seed_care(
     cast: dict[str, Person],
     relative_phone: str,
     log: Callable[[str], None],
+    *,
+    elderly_home: tuple[str, str],
 ) -> None:
-    """Replay the care stories; ``relative_phone`` is a synthetic number for the niece."""
-    from hub.demo.world import ELDERLY_HOME
-
-    elderly_home = ELDERLY_HOME[1:]
+    """Replay the care stories; ``relative_phone`` is a synthetic number for the niece and
+    ``elderly_home`` the (building, room) where the world put her."""
     admin = User.objects.get(username="demo_center_admin")
     office = User.objects.get(username="demo_office_staff")  # the 党办主任's own account
     rc_admin = User.objects.get(username="demo_dongyuan_rc_admin")

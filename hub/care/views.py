@@ -34,11 +34,11 @@ from hub.care.forms import (
     WelfareCallForm,
 )
 from hub.care.models import HelpRequest, WelfareSchedule
+from hub.domain_errors import add_domain_error, raise_if_forbidden
 from hub.errors import DomainError
 from hub.places.models import Compound
 from hub.privacy.masking import mask_phone
 from hub.ratelimit.buckets import take
-from hub.web.domain_errors import add_domain_error, raise_if_forbidden
 
 STAFF = (Role.ORG_ADMIN, Role.COMMUNITY_COORDINATOR, Role.BUILDING_LEADER)
 MAX_FORM_BYTES = 16 * 1024

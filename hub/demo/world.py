@@ -318,7 +318,14 @@ class _Builder:
         self._statuses()
         self._accounts()
         self._stories()
-        seed_care(self.center, self.dongyuan, self.cast, self.syn.phone(), self.log)
+        seed_care(
+            self.center,
+            self.dongyuan,
+            self.cast,
+            self.syn.phone(),
+            self.log,
+            elderly_home=ELDERLY_HOME[1:],
+        )
         return self.report
 
     # Structure: through the actions, like any administrator would ----------------------------
@@ -783,8 +790,8 @@ class _Builder:
     def _stories(self) -> None:
         from hub.hours.stories import replay_youth_deliveries
         from hub.notices.stories import replay_mobilization_notice
-        from hub.volunteering.actions.posts import create_post
         from hub.screening.demo import seed_screening_demo as screening_demo
+        from hub.volunteering.actions.posts import create_post
         from hub.volunteering.stories import replay_testing_helper_drive
 
         def at(month: int, day: int, hour: int) -> dt.datetime:

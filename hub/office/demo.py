@@ -43,9 +43,9 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 def _duty_today(organization: Organization, branch: Branch, day: dt.date) -> str:
     """Put one member of the branch on today's day duty (the roster's day post), approved."""
+    from hub.volunteering.actions.posts import create_shift
+    from hub.volunteering.actions.signups import approve_signup, sign_up
     from hub.volunteering.models import Post
-    from hub.volunteering.posts import create_shift
-    from hub.volunteering.signups import approve_signup, sign_up
 
     post = (
         Post.objects.filter(organization=organization, kind=Post.Kind.DUTY).order_by("pk").first()

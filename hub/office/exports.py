@@ -12,8 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hub.hours.actions.exports import escape_cell
 from hub.hours.certificate_pdf import FONT_FAMILY, cjk_fonts
-from hub.hours.exports import escape_cell
 from hub.office.models import CleaningArea, CleaningRecord, Site
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hub.access import acting_user, get_changeable, get_visible, scope_for
 from hub.access.decorators import public, roles_required
 from hub.accounts.models import Role
+from hub.domain_errors import add_domain_error, raise_if_forbidden
 from hub.errors import DomainError
 from hub.office import exports, queries
 from hub.office.access import may_manage
@@ -42,7 +43,6 @@ from hub.office.reasons import describe_reasons
 from hub.people.models import Membership, Organization
 from hub.privacy.actions import log_export
 from hub.ratelimit.buckets import take
-from hub.web.domain_errors import add_domain_error, raise_if_forbidden
 
 MANAGERS = (Role.ORG_ADMIN, Role.OFFICE_STAFF)
 DESK = (Role.ORG_ADMIN, Role.OFFICE_STAFF, Role.ENTRY_DESK)

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class PrivacyConfig(AppConfig):
     name = "hub.privacy"
     verbose_name = _("Privacy")
-
-    def ready(self) -> None:
-        from hub.privacy import purge  # noqa: F401  (registers the privacy.purge job kind)

@@ -44,7 +44,7 @@ class AccessLog(models.Model):
 
 
 class PurgeLog(models.Model):
-    """What one retention purger removed in one run of the shared purge (hub.privacy.purge)."""
+    """What one retention purger removed in one run of the shared purge (hub.retention.purge)."""
 
     run_at = models.DateTimeField(_("run at"), db_index=True)
     purger = models.CharField(_("purger"), max_length=100)

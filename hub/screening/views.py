@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.access import acting_user, get_changeable, get_visible, scope_for
+from hub.domain_errors import raise_if_forbidden
 from hub.errors import DomainError
 from hub.people.models import Person
 from hub.screening import queries
@@ -27,7 +28,6 @@ from hub.screening.actions.codes import ensure_code, qr_text
 from hub.screening.actions.rounds import may_scan
 from hub.screening.forms import ScanForm, TubeResultForm
 from hub.screening.models import ScreeningRound, Tube
-from hub.web.domain_errors import raise_if_forbidden
 
 
 @login_required

@@ -22,8 +22,8 @@ from hub.people.models import Person
 from hub.places.models import Building, Compound, Household
 from hub.supplies import actions
 from hub.supplies.models import BuildingSpot, Cart, Night, Parcel, SupplySite, Trip
+from hub.volunteering.actions.signups import sign_up
 from hub.volunteering.models import Post, Shift
-from hub.volunteering.signups import sign_up
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LEADERS = ("周团长", "吴团长", "郑团长", "冯团长")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.access import acting_user, visible
+from hub.domain_errors import add_domain_error, raise_if_forbidden
 from hub.errors import DomainError
 from hub.imports.rows import building_key
 from hub.places.models import Household
@@ -34,7 +35,6 @@ from hub.supplies.forms import (
     ScanForm,
 )
 from hub.supplies.models import Parcel, Trip
-from hub.web.domain_errors import add_domain_error, raise_if_forbidden
 
 MAX_INLINE_FILE = 2 * 1024 * 1024  # a previewed list travels back in the confirm form
 

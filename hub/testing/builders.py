@@ -356,6 +356,8 @@ def supply_night(
             compound=compound, name=f"{n}号车", capacity_count=count, capacity_kg=kg
         )
     return night
+
+
 def make_screening_round(
     cast: Any,
     *,
@@ -391,6 +393,8 @@ def make_screening_round(
     for n in range(points):
         add_sampling_point(by=by, round_=round_, name=f"采样点{n + 1}", capacity=capacity)
     return round_
+
+
 # Care (hub.care) ------------------------------------------------------------------------------
 CARE_NOW = dt.datetime(2022, 4, 2, 9, 0, tzinfo=SHANGHAI)  # 青年公寓 is sealed since 28 March
 

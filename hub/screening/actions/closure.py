@@ -26,8 +26,8 @@ from hub.errors import DomainError
 from hub.places.actions import set_area_status
 from hub.places.models import AreaStatus, Building, Compound
 from hub.screening.models import ClosureRound
+from hub.volunteering.actions.posts import create_shift
 from hub.volunteering.models import Post, Shift
-from hub.volunteering.posts import create_shift
 
 MAX_HOURS = 14 * 24
 

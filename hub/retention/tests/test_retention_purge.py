@@ -15,7 +15,7 @@ from hub.jobs.actions import run_job_now
 from hub.people.models import Branch, Organization
 from hub.privacy import retention
 from hub.privacy.models import PurgeLog
-from hub.privacy.purge import purge_expired, schedule_purge
+from hub.retention.purge import purge_expired, schedule_purge
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from hub.privacy.purge import purge_expired, schedule_purge
+from hub.retention.purge import purge_expired, schedule_purge
 
 
 class Command(BaseCommand):
