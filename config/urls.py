@@ -16,6 +16,7 @@ urlpatterns = [
     path("notices/", include("hub.notices.urls")),
     path("me/", include("hub.me.urls")),
     path("rosters/", include("hub.rosters.urls")),
+    path("notifications/", include("hub.notify.urls")),
     path("api/v1/", include("hub.api.urls")),
     path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
     path("admin/", admin.site.urls),

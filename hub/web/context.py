@@ -22,5 +22,9 @@ def shell(request: Any) -> dict[str, Any]:
         "hours": scope.has_role(ADMIN, SECRETARY, COORDINATOR),
         "imports": scope.has_role(ADMIN, SECRETARY, COORDINATOR),
         "rosters": scope.has_role(ADMIN, SECRETARY, OFFICE, COORDINATOR),
+        # Leads: the "today" page; org admins: stars, national-system export, notifications.
+        "today": scope.has_role(ADMIN, SECRETARY, COORDINATOR),
+        "admin": scope.has_role(ADMIN),
+        "issuer": scope.has_role(ADMIN, SECRETARY, COORDINATOR),
     }
     return {"scope": scope, "nav": nav}
