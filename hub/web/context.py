@@ -26,5 +26,6 @@ def shell(request: Any) -> dict[str, Any]:
         "today": scope.has_role(ADMIN, SECRETARY, COORDINATOR),
         "admin": scope.has_role(ADMIN),
         "issuer": scope.has_role(ADMIN, SECRETARY, COORDINATOR),
+        "sender": scope.has_role(ADMIN, SECRETARY),  # notices
     }
     return {"scope": scope, "nav": nav}
