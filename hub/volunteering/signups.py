@@ -550,7 +550,12 @@ def sign_up(
     else:
         drive = Drive.objects.get(pk=drive.pk)
     refusal = eligibility.first_refusal(
-        person=person, shift=shift, drive=drive, now=now, check_pool_membership=not on_behalf
+        person=person,
+        shift=shift,
+        drive=drive,
+        now=now,
+        check_pool_membership=not on_behalf,
+        to_self=getattr(by, "person_id", None) == person.pk,
     )
     if refusal is not None:
         raise refusal.error()

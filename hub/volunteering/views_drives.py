@@ -19,7 +19,7 @@ from hub.access import acting_user, get_changeable, scope_for
 from hub.access.decorators import public, roles_required
 from hub.accounts.models import Role
 from hub.errors import DomainError
-from hub.volunteering import queries
+from hub.volunteering import eligibility, queries
 from hub.volunteering.forms import (
     CapacityForm,
     DriveForm,
@@ -85,8 +85,11 @@ def drive_list(request: HttpRequest) -> HttpResponse:
 def _drive_context(request: HttpRequest, drive: Drive) -> dict[str, Any]:
     shifts = list(queries.drive_shifts(drive))
     mine = queries.my_signups_on(request.user, [s.pk for s in shifts])
+    person = getattr(request.user, "person", None)
+    refused = eligibility.sealed_refusals(person, [s for s in shifts if s.pk not in mine])
     for shift in shifts:
         shift.mine = mine.get(shift.pk)  # type: ignore[attr-defined]
+        shift.sealed = refused.get(shift.pk, "")  # type: ignore[attr-defined]
     return {
         "drive": drive,
         "shifts": shifts,
