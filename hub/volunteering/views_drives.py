@@ -37,6 +37,7 @@ from hub.volunteering.posts import (
     set_shift_capacity,
     update_post,
 )
+from hub.volunteering.share import share_path
 from hub.volunteering.signups import (
     add_drive_shifts,
     approve_signup,
@@ -110,6 +111,7 @@ def drive_detail(request: HttpRequest, drive_id: int) -> HttpResponse:
     context = _drive_context(request, drive)
     context["can_manage"] = queries.may_manage(request.user, drive)
     context["signup_url_name"] = "volunteering:drive-signup"
+    context["share_url"] = request.build_absolute_uri(share_path(drive))
     return render(request, "volunteering/drive_detail.html", context)
 
 
