@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hub.notices import views
+from hub.notices import views, views_exports
 
 urlpatterns = [
     path("", views.notice_list, name="notice-list"),
@@ -15,6 +15,11 @@ urlpatterns = [
     path("<int:notice_id>/publish/", views.notice_publish, name="notice-publish"),
     path("<int:notice_id>/attachments/", views.notice_attach, name="notice-attach"),
     path("<int:notice_id>/remind/", views.notice_remind, name="notice-remind"),
+    path(
+        "<int:notice_id>/acknowledgements.xlsx",
+        views_exports.notice_acknowledgements_xlsx,
+        name="notice-acknowledgements-xlsx",
+    ),
     path(
         "attachments/<int:attachment_id>/",
         views.attachment_download,
