@@ -96,6 +96,8 @@ def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
         "reply_form": ReplyForm(initial={"reply": copy.reply if copy else ""}),
         "may_manage": queries.may_manage(request.user, notice),
     }
+    if copy is not None or context["may_manage"]:
+        context["replies"] = queries.reply_list(notice, reader=copy)
     return render(request, "notices/notice_detail.html", context)
 
 
