@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -90,7 +92,7 @@ def notice_create(request: HttpRequest) -> HttpResponse:
 def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = queries.get_notice_for(request.user, notice_id)
     copy = queries.get_my_copy(request.user, notice)
-    context = {
+    context: dict[str, Any] = {
         "notice": notice,
         "copy": copy,
         "reply_form": ReplyForm(initial={"reply": copy.reply if copy else ""}),
