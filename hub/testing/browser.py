@@ -122,8 +122,10 @@ def chromium() -> Iterator[Any]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = had
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    """Browser tests run after every other test (a stable sort keeps each group's order)."""
+    """Browser tests run after every other test (a stable sort keeps each group's order;
+    trylast: after pytest-django has ordered the tests by their kind of database)."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
