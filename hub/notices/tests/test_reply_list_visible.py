@@ -24,3 +24,14 @@ def test_a_recipient_sees_everyones_replies_in_order_with_masked_names(cast):
     page = client.get(reverse("notices:notice-detail", args=[notice.pk])).content.decode()
     assert page.index("周六全天") < page.index("周日上午")
     assert "王*" in page and "王建国" not in page
+
+
+def test_the_attachment_help_is_in_the_readers_language_whatever_was_active_at_import():
+    from django.utils import translation
+
+    from hub.notices.forms import AttachmentForm
+
+    with translation.override("zh-hans"):
+        assert str(AttachmentForm().fields["file"].help_text).startswith("支持PDF")
+    with translation.override("en"):
+        assert str(AttachmentForm().fields["file"].help_text).startswith("PDF, image")
