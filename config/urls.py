@@ -20,6 +20,7 @@ urlpatterns = [
     path("care/", include("hub.care.urls")),
     path("me/", include("hub.me.urls")),
     path("rosters/", include("hub.rosters.urls")),
+    path("notifications/", include("hub.notify.urls")),
     path("office/", include("hub.office.urls")),
     path("api/v1/", include("hub.api.urls")),
     path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hub.notify.actions import notify
-from hub.notify.models import Message
+from hub.notify.models import Message, Topic
+from hub.notify.routing import notify_person
 from hub.notify.templates import register_template
 from hub.volunteering.models import Shift, SignUp
 
@@ -43,7 +43,14 @@ def send_shift_reminders(*, now: dt.datetime, lead: dt.timedelta = DEFAULT_LEAD)
             shift__starts_at__lte=now + lead,
             shift__status__in=[Shift.Status.OPEN, Shift.Status.CLOSED],
         )
-        .select_related("person", "shift", "shift__post", "shift__post__organization")
+        .select_related(
+            "person__household__building",
+            "person__user",
+            "shift",
+            "shift__post",
+            "shift__post__organization",
+        )
+        .prefetch_related("person__memberships__branch__parent__parent__parent")
         .order_by("shift__starts_at", "id")
     )
     done = set(
@@ -56,7 +63,7 @@ def send_shift_reminders(*, now: dt.datetime, lead: dt.timedelta = DEFAULT_LEAD)
         if reminder_key(signup) in done:
             continue
         shift, post = signup.shift, signup.shift.post
-        notify(
+        notify_person(
             template=REMINDER_TEMPLATE,
             params={
                 "post": post.name,
@@ -64,8 +71,9 @@ def send_shift_reminders(*, now: dt.datetime, lead: dt.timedelta = DEFAULT_LEAD)
                 "starts": timezone.localtime(shift.starts_at).strftime("%Y-%m-%d %H:%M"),
                 "ends": timezone.localtime(shift.ends_at).strftime("%H:%M"),
             },
-            recipient=signup.person,
+            person=signup.person,
             organization=post.organization,
+            topic=Topic.SHIFTS,
             dedupe_key=reminder_key(signup),
         )
         written += 1

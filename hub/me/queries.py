@@ -80,6 +80,17 @@ class IssuerHours:
     first_served: dt.date | None
     last_served: dt.date | None
 
+    @property
+    def certificate_start(self) -> dt.date | None:
+        """The first day a certificate form offers: the first served, unless that makes the
+        period longer than a certificate may cover (then the longest period ending last)."""
+        from hub.hours.actions.certificates import MAX_PERIOD_DAYS
+
+        if self.first_served is None or self.last_served is None:
+            return self.first_served
+        earliest = self.last_served - dt.timedelta(days=MAX_PERIOD_DAYS)
+        return max(self.first_served, earliest)
+
 
 @dataclass(frozen=True)
 class MyHours:

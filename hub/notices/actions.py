@@ -24,7 +24,8 @@ from hub.accounts.models import User
 from hub.errors import DomainError
 from hub.notices.models import Notice, NoticeAttachment, NoticeRecipient
 from hub.notices.queries import expand_branches
-from hub.notify.actions import notify
+from hub.notify.models import Topic
+from hub.notify.routing import enabled_routes, notify_people, notify_person
 from hub.notify.templates import register_template
 from hub.people.models import Branch, Membership, Organization, Person
 
@@ -335,15 +336,14 @@ def publish_notice(*, by: User, notice: Notice, now: dt.datetime | None = None) 
     notice.published_at = now
     notice.save(update_fields=["status", "published_at"])
     params = {"title": notice.title, "sender": _sender_label(notice), "path": _path(notice)}
-    people = Person.objects.filter(pk__in=first_branch).only("pk").order_by("pk")
-    for person in people.iterator(chunk_size=500):
-        notify(
-            recipient=person,
-            template=PUBLISHED_TEMPLATE,
-            params=params,
-            organization=notice.organization,
-            dedupe_key=f"notice:{notice.pk}:{person.pk}",
-        )
+    notify_people(
+        people=Person.objects.filter(pk__in=first_branch).order_by("pk"),
+        template=PUBLISHED_TEMPLATE,
+        params=params,
+        organization=notice.organization,
+        topic=Topic.NOTICES,
+        dedupe_key=f"notice:{notice.pk}",  # one key per person: notice:<pk>:<person pk>
+    )
     return notice
 
 
@@ -498,13 +498,21 @@ def remind_unacknowledged(
         reminded_at=now, reminders=F("reminders") + 1
     )
     params = {"title": notice.title, "sender": _sender_label(notice), "path": _path(notice)}
-    people = {p.pk: p for p in Person.objects.filter(pk__in=[p for _pk, p, _r in rows]).only("pk")}
+    people = {
+        p.pk: p
+        for p in Person.objects.filter(pk__in=[p for _pk, p, _r in rows])
+        .select_related("household__building", "user")
+        .prefetch_related("memberships__branch__parent__parent__parent")
+    }
+    routes = enabled_routes(notice.organization, "person")
     for _pk, person_id, reminders in rows:
-        notify(
-            recipient=people[person_id],
+        notify_person(
+            person=people[person_id],
             template=REMINDER_TEMPLATE,
             params=params,
             organization=notice.organization,
+            topic=Topic.NOTICES,
             dedupe_key=f"notice:{notice.pk}:{person_id}:reminder:{reminders + 1}",
+            routes=routes,
         )
     return len(rows)

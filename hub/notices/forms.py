@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import F, Q, QuerySet
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from hub.access import scope_for, visible
@@ -26,13 +27,19 @@ def sendable_branches(user: Any) -> QuerySet[Branch]:
     return branches.order_by("organization__name", F("parent_id").asc(nulls_first=True), "name")
 
 
+def _attachment_text() -> str:
+    return str(_("PDF, image, Word, Excel or text; at most %(mb)d MB.")) % {
+        "mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)
+    }
+
+
+_attachment_help = lazy(_attachment_text, str)
+
+
 class AttachmentField(forms.FileField):
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "help_text",
-            _("PDF, image, Word, Excel or text; at most %(mb)d MB.")
-            % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
-        )
+        # Interpolated when shown, in the reader's language (not once, at import).
+        kwargs.setdefault("help_text", _attachment_help())
         super().__init__(widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}), **kwargs)
 
 

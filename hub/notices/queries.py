@@ -226,3 +226,27 @@ def notice_tally(user: Any, notice: Notice, *, with_names: bool = True) -> Notic
         acknowledged=sum(t.acknowledged for t in tallies),
         replied=sum(t.replied for t in tallies),
     )
+
+
+def reply_list(notice: Notice, *, reader: NoticeRecipient | None, limit: int = 300) -> list[Any]:
+    """The 接龙 list as its recipients see it: replies in the order given, names masked.
+
+    Only a recipient (``reader``) or a manager of the notice should be shown it; the caller
+    decides. One query.
+    """
+    if not notice.reply_prompt:
+        return []
+    rows = (
+        NoticeRecipient.objects.filter(notice=notice, replied_at__isnull=False)
+        .exclude(reply="")
+        .select_related("person")
+        .order_by("replied_at", "pk")[:limit]
+    )
+    return [
+        {
+            "name": r.person.masked_name,
+            "reply": r.reply,
+            "mine": reader is not None and r.pk == reader.pk,
+        }
+        for r in rows
+    ]

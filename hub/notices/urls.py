@@ -17,6 +17,11 @@ urlpatterns = [
     path("<int:notice_id>/attachments/", views.notice_attach, name="notice-attach"),
     path("<int:notice_id>/remind/", views.notice_remind, name="notice-remind"),
     path(
+        "<int:notice_id>/acknowledgements.xlsx",
+        views.notice_acknowledgements_xlsx,
+        name="notice-acknowledgements-xlsx",
+    ),
+    path(
         "attachments/<int:attachment_id>/",
         views.attachment_download,
         name="attachment-download",

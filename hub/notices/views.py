@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,6 +32,8 @@ from hub.notices.actions import (
 from hub.notices.forms import AttachmentForm, NoticeForm, RemindForm, ReplyForm
 from hub.notices.models import Notice, NoticeRecipient
 from hub.people.models import Branch
+from hub.privacy.actions import log_export
+from hub.web.xlsx import xlsx_response
 
 SENDERS = (Role.ORG_ADMIN, Role.BRANCH_SECRETARY)
 
@@ -87,12 +92,14 @@ def notice_create(request: HttpRequest) -> HttpResponse:
 def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = queries.get_notice_for(request.user, notice_id)
     copy = queries.get_my_copy(request.user, notice)
-    context = {
+    context: dict[str, Any] = {
         "notice": notice,
         "copy": copy,
         "reply_form": ReplyForm(initial={"reply": copy.reply if copy else ""}),
         "may_manage": queries.may_manage(request.user, notice),
     }
+    if copy is not None or context["may_manage"]:
+        context["replies"] = queries.reply_list(notice, reader=copy)
     return render(request, "notices/notice_detail.html", context)
 
 
@@ -238,3 +245,41 @@ def notice_remind(request: HtmxHttpRequest, notice_id: int) -> HttpResponse:
         return render(request, "notices/_remind_result.html", {"ok": ok, "text": text})
     (messages.success if ok else messages.error)(request, text)
     return redirect("notices:notice-manage", notice_id=notice.pk)
+
+
+def _when(value: object) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""  # type: ignore[arg-type]
+
+
+@login_required
+@require_GET
+def notice_acknowledgements_xlsx(request: HttpRequest, notice_id: int) -> HttpResponse:
+    notice = queries.get_managed_notice_for(request.user, notice_id)
+    copies = list(
+        NoticeRecipient.objects.filter(notice=notice)
+        .select_related("person", "branch")
+        .order_by("branch__name", "person__name", "pk")
+    )
+    rows = [
+        (
+            c.branch.name if c.branch else "",
+            c.person.masked_name,
+            _("Acknowledged") if c.acknowledged_at else _("Not yet"),
+            _when(c.acknowledged_at),
+            c.reply,
+        )
+        for c in copies
+    ]
+    log_export(
+        by=acting_user(request),
+        organization_id=notice.organization_id,
+        subject_type="notices.acknowledgements",
+        fields="branch,name(masked),acknowledged,reply",
+        rows=len(rows),
+    )
+    return xlsx_response(
+        filename=f"notice-{notice.pk}-acknowledgements.xlsx",
+        sheet=_("Acknowledgements"),
+        header=[_("Branch"), _("Name"), _("Status"), _("Acknowledged at"), _("Reply")],
+        rows=rows,
+    )

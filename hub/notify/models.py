@@ -338,5 +338,9 @@ class ChannelRoute(models.Model):
             return str(self.channel)
         return str(self.get_medium_display())
 
+    @property
+    def topic_labels(self) -> list[str]:
+        return [str(Topic(t).label) for t in self.topics if t in Topic.values]
+
     def serves(self, topic: str) -> bool:
         return not self.topics or topic in self.topics

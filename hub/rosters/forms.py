@@ -13,7 +13,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hub.access import changeable, visible
+from hub.access import changeable, scope_for, visible
+from hub.accounts.models import Role
 from hub.people.models import Branch, Person
 from hub.places.models import Compound
 from hub.rosters.actions import Wish
@@ -133,6 +134,12 @@ class RunForm(forms.Form):
         self.fields["compounds"].queryset = visible(  # type: ignore[attr-defined]
             user, Compound.objects.all()
         ).order_by("name")
+        # The weights are the solver's knobs: an org admin may tune them; a branch secretary or
+        # coordinator rosters with the defaults and never sees the words.
+        scope = scope_for(user)
+        if not scope.has_role(Role.ORG_ADMIN):
+            for name in self.WEIGHTS:
+                self.fields.pop(name, None)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -146,7 +153,7 @@ class RunForm(forms.Form):
         return {k: self.cleaned_data.get(k) for k in self.RULES}
 
     def weights(self) -> dict[str, Any]:
-        return {k: self.cleaned_data.get(k) for k in self.WEIGHTS}
+        return {k: self.cleaned_data.get(k, self.base_fields[k].initial) for k in self.WEIGHTS}
 
 
 class WishForm(forms.Form):
@@ -171,6 +178,8 @@ class WishForm(forms.Form):
     def __init__(self, *args: Any, people: QuerySet[Person], shifts: QuerySet[Shift], **kw: Any):
         super().__init__(*args, **kw)
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        # Full names, as in the roster grid the same lead reads (a wish names a real person).
+        self.fields["person"].label_from_instance = lambda p: p.name  # type: ignore[attr-defined]
         self.fields["shift"].queryset = shifts  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:

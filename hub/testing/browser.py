@@ -101,16 +101,32 @@ def chromium() -> Iterator[Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - the dev extra installs it
         _missing_browser("Playwright is not installed")
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are
-    # plain synchronous code all the same, so Django's async guard must not refuse them.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as pw:
-        try:
-            browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        except Exception as exc:
-            _missing_browser(f"Chromium at {executable} did not start ({exc})")
-        yield browser
-        browser.close()
+    # Playwright's sync API keeps an event loop marked running in this thread from here on;
+    # the tests' own ORM calls are plain synchronous code all the same, so Django's async
+    # guard must not refuse them. Browser tests run last (see pytest_collection_modifyitems),
+    # so no other test, nor a subprocess one starts, sees this variable.
+    had = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as pw:
+            try:
+                browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            except Exception as exc:
+                _missing_browser(f"Chromium at {executable} did not start ({exc})")
+            yield browser
+            browser.close()
+    finally:
+        if had is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = had
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Browser tests run after every other test (a stable sort keeps each group's order;
+    trylast: after pytest-django has ordered the tests by their kind of database)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 def _page(chromium: Any, live_server: Any, viewport: dict[str, int]) -> Iterator[Any]:
@@ -237,6 +253,7 @@ _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9 _'’.,:;!?()/&%+-]*[A-Za-z0-9)]|[A
 _WORD = re.compile(r"[A-Za-z]+")
 _INTERNAL_KEY = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
 _LITERAL = re.compile(r"\b(?:True|False|None)\b")
+_URL = re.compile(r"(?:https?|webcal)://\S+")
 _HOURS_UNIT = re.compile(r"\d\s*h\b")  # "0.00 h": the hours unit left in English
 
 
@@ -267,6 +284,9 @@ def untranslated(texts: list[str]) -> list[str]:
     msgids = english_msgids()
     bad: list[str] = []
     for text in texts:
+        text = _URL.sub(" ", text).strip()  # an address is not UI text
+        if not text:
+            continue
         if text in msgids or _HOURS_UNIT.search(text):
             bad.append(text)
             continue

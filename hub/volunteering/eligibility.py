@@ -243,11 +243,12 @@ def _home_compound_id(person: Person) -> int | None:
     return household.building.compound_id if household is not None else None
 
 
-def check_sealed(person: Person, shift: Shift) -> Refusal | None:
+def check_sealed(person: Person, shift: Shift, *, to_self: bool = False) -> Refusal | None:
     """Residents of a sealed area serve only inside it; nobody else is sent into a sealed one.
 
     The person's status is read at their own building (a building's status wins over its
-    compound's); the post's at its compound.
+    compound's); the post's at its compound. ``to_self``: the reader is the person themself
+    (the message says "you"), else a coordinator acting for them.
     """
     post = shift.post
     household = person.household
@@ -259,14 +260,17 @@ def check_sealed(person: Person, shift: Shift) -> Refusal | None:
             and status.status == AreaStatus.Status.SEALED
             and post.compound_id != home.pk
         ):
-            return Refusal(
-                "sealed_home",
-                _(
+            if to_self:
+                text = _(
+                    "You live in %(compound)s, which is sealed on %(day)s: you may only sign up "
+                    "for posts inside it."
+                )
+            else:
+                text = _(
                     "%(compound)s, where this person lives, is sealed on %(day)s: its residents "
                     "may only serve on posts inside it."
                 )
-                % {"compound": home.name, "day": shift_day(shift)},
-            )
+            return Refusal("sealed_home", text % {"compound": home.name, "day": shift_day(shift)})
     if post.compound is not None and (home is None or home.pk != post.compound_id):
         status = status_at(post.compound, shift.starts_at)
         if status is not None and status.status == AreaStatus.Status.SEALED:
@@ -320,7 +324,7 @@ def check_timing(person: Person, shift: Shift) -> Refusal | None:
 
 
 # All together --------------------------------------------------------------------------------
-def criteria_refusal(person: Person, shift: Shift) -> Refusal | None:
+def criteria_refusal(person: Person, shift: Shift, *, to_self: bool = False) -> Refusal | None:
     """The first of the post's own criteria the person does not meet (no shift/drive checks)."""
     for check in (
         check_age,
@@ -332,7 +336,11 @@ def criteria_refusal(person: Person, shift: Shift) -> Refusal | None:
         found = check(person, shift)
         if found is not None:
             return found
-    return check_insurance(shift) or check_health(person, shift) or check_sealed(person, shift)
+    return (
+        check_insurance(shift)
+        or check_health(person, shift)
+        or check_sealed(person, shift, to_self=to_self)
+    )
 
 
 def first_refusal(
@@ -342,6 +350,7 @@ def first_refusal(
     drive: Drive | None,
     now: dt.datetime,
     check_pool_membership: bool = True,
+    to_self: bool = False,
 ) -> Refusal | None:
     """The first reason ``person`` may not take a place on ``shift`` (via ``drive``), or None.
 
@@ -356,7 +365,7 @@ def first_refusal(
     return (
         found
         or check_duplicate(person, shift)
-        or criteria_refusal(person, shift)
+        or criteria_refusal(person, shift, to_self=to_self)
         or check_timing(person, shift)
     )
 
@@ -367,3 +376,17 @@ def pool_filter(drive: Drive) -> Q:
     return Q(memberships__branch__in=drive.branches.all()) | Q(
         household__building__compound__in=drive.compounds.all()
     )
+
+
+def sealed_refusals(person: Person | None, shifts: list[Shift]) -> dict[int, str]:
+    """``{shift id: reason}`` for the shifts ``person`` would be refused for a sealed area,
+    said to the person: the drive page shows the reason instead of a 报名 button."""
+    if person is None:
+        return {}
+    person = Person.objects.select_related("household__building__compound").get(pk=person.pk)
+    found = {}
+    for shift in shifts:
+        refusal = check_sealed(person, shift, to_self=True)
+        if refusal is not None:
+            found[shift.pk] = refusal.message
+    return found

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hub.access import changeable, scope_for, visible
 from hub.people.models import Branch, Organization, Person, Skill
@@ -122,7 +123,9 @@ def post_initial(post: Post) -> dict[str, Any]:
 class ShiftForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=DATETIME)
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=DATETIME)
-    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10000, initial=10)
+    capacity = forms.IntegerField(
+        label=pgettext_lazy("shift capacity", "Places"), min_value=1, max_value=10000, initial=10
+    )
     min_staff = forms.IntegerField(label=_("Minimum staff"), min_value=0, initial=1)
     waitlist_size = forms.IntegerField(
         label=_("Wait-list places"),
@@ -141,7 +144,9 @@ class ShiftForm(forms.Form):
 
 
 class CapacityForm(forms.Form):
-    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10000)
+    capacity = forms.IntegerField(
+        label=pgettext_lazy("shift capacity", "Places"), min_value=1, max_value=10000
+    )
     waitlist_size = forms.IntegerField(label=_("Wait-list places"), min_value=0, required=False)
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hub.volunteering.views import checkin, drives
+from hub.volunteering.views import checkin, drives, exports, share
 
 app_name = "volunteering"
 urlpatterns = [
@@ -12,6 +12,10 @@ urlpatterns = [
     path("drives/<int:drive_id>/edit/", drives.drive_edit, name="drive-edit"),
     path("drives/<int:drive_id>/publish/", drives.drive_publish, name="drive-publish"),
     path("drives/<int:drive_id>/close/", drives.drive_close, name="drive-close"),
+    path("drives/<int:drive_id>/share.png", share.drive_share_png, name="drive-share-png"),
+    path(
+        "drives/<int:drive_id>/signups.xlsx", exports.drive_signups_xlsx, name="drive-signups-xlsx"
+    ),
     path(
         "drives/<int:drive_id>/shifts/<int:shift_id>/sign-up/",
         drives.drive_signup,

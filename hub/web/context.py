@@ -25,5 +25,10 @@ def shell(request: Any) -> dict[str, Any]:
         "supplies": scope.has_role(ADMIN, COORDINATOR, LEADER, Role.VOLUNTEER),
         "screening": scope.has_role(ADMIN, COORDINATOR, LEADER),
         "office": scope.has_role(ADMIN, SECRETARY, OFFICE, Role.ENTRY_DESK),
+        # Leads: the "today" page; org admins: stars, national-system export, notifications.
+        "today": scope.has_role(ADMIN, SECRETARY, COORDINATOR),
+        "admin": scope.has_role(ADMIN),
+        "issuer": scope.has_role(ADMIN, SECRETARY, COORDINATOR),
+        "sender": scope.has_role(ADMIN, SECRETARY),  # notices
     }
     return {"scope": scope, "nav": nav}

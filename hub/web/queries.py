@@ -57,4 +57,5 @@ def home_summary(user: Any) -> dict[str, Any]:
         "can_import": scope.has_role(
             Role.ORG_ADMIN, Role.BRANCH_SECRETARY, Role.COMMUNITY_COORDINATOR
         ),
+        "is_org_admin": scope.has_role(Role.ORG_ADMIN),
     }

@@ -7,6 +7,7 @@ from hub.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("today/", views.today, name="today"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", public(set_language), name="set-language"),
 ]

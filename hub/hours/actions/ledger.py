@@ -30,7 +30,8 @@ from hub.errors import DomainError
 from hub.hours.models import CorrectionRequest, HourEntry, HourPolicy
 from hub.hours.queries import hour_policy_for
 from hub.hours.rounding import round_hours, round_span
-from hub.notify.actions import notify
+from hub.notify.models import Topic
+from hub.notify.routing import enabled_routes, notify_person
 from hub.notify.templates import register_template
 from hub.people.models import Organization, Person
 from hub.volunteering.models import CheckIn, Post, Shift, SignUp
@@ -45,6 +46,14 @@ register_template(
     gettext_lazy(
         "{organization} corrected your service record of {served_on} ({activity}) "
         "from {old_hours} h to {new_hours} h. Note: {note}"
+    ),
+)
+TEMPLATE_CONFIRMED = "hours.confirmed"
+register_template(
+    TEMPLATE_CONFIRMED,
+    gettext_lazy("Service hours confirmed"),
+    gettext_lazy(
+        "{organization} confirmed your service of {served_on} ({activity}): {hours} hours."
     ),
 )
 register_template(
@@ -243,6 +252,7 @@ def confirm_entry(*, by: Any, entry: HourEntry, now: datetime.datetime | None = 
     if not updated:
         raise DomainError(_("This entry is already confirmed."), code="already_confirmed")
     entry.refresh_from_db()
+    _tell_confirmed([entry])
     return entry
 
 
@@ -260,12 +270,43 @@ def confirm_shift(*, by: Any, shift: Shift, now: datetime.datetime | None = None
         )
     when = now or timezone.now()
     # Entries the user may change: the same rule as single entries, applied in the UPDATE.
-    ids = changeable(
-        by, HourEntry.objects.filter(shift=shift, status=HourEntry.Status.PENDING)
-    ).values("pk")
-    return HourEntry.objects.filter(pk__in=ids, status=HourEntry.Status.PENDING).update(
+    ids = list(
+        changeable(
+            by, HourEntry.objects.filter(shift=shift, status=HourEntry.Status.PENDING)
+        ).values_list("pk", flat=True)
+    )
+    count = HourEntry.objects.filter(pk__in=ids, status=HourEntry.Status.PENDING).update(
         status=HourEntry.Status.CONFIRMED, confirmed_by=by, confirmed_at=when
     )
+    _tell_confirmed(
+        HourEntry.objects.filter(pk__in=ids, confirmed_at=when, status=HourEntry.Status.CONFIRMED)
+        .select_related("organization", "person__household__building", "person__user")
+        .prefetch_related("person__memberships__branch__parent__parent__parent")
+        .order_by("pk")
+    )
+    return count
+
+
+def _tell_confirmed(entries: Any) -> None:
+    """One "hours confirmed" message per entry (deduplicated per entry), in this transaction."""
+    routes: dict[int, Any] = {}
+    for entry in entries:
+        if entry.organization_id not in routes:
+            routes[entry.organization_id] = enabled_routes(entry.organization, "person")
+        notify_person(
+            routes=routes[entry.organization_id],
+            person=entry.person,
+            template=TEMPLATE_CONFIRMED,
+            params={
+                "organization": str(entry.organization),
+                "served_on": entry.served_on.isoformat(),
+                "activity": entry.activity,
+                "hours": str(entry.hours),
+            },
+            organization=entry.organization,
+            topic=Topic.HOURS,
+            dedupe_key=f"hours.confirmed.{entry.pk}",
+        )
 
 
 # Correcting ----------------------------------------------------------------------------------
@@ -451,7 +492,7 @@ def decide_correction(
     CorrectionRequest.objects.filter(pk=locked.pk, status=CorrectionRequest.Status.OPEN).update(
         status=status, decided_by=by, decision_note=note[:300], decided_at=when
     )
-    notify(
+    notify_person(
         template=TEMPLATE_CORRECTION_ACCEPTED if accept else TEMPLATE_CORRECTION_REJECTED,
         params={
             "organization": str(entry.organization),
@@ -461,8 +502,9 @@ def decide_correction(
             "new_hours": str(new_hours),
             "note": note or "—",
         },
-        recipient=entry.person,
+        person=entry.person,
         organization=entry.organization,
+        topic=Topic.HOURS,
         dedupe_key=f"hours.correction.{locked.pk}",
     )
     locked.refresh_from_db()

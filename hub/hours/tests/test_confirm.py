@@ -9,10 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from hub.errors import DomainError
 from hub.hours.actions.ledger import confirm_entry, confirm_shift
 from hub.hours.models import HourEntry
+from hub.notify.models import Message
 from hub.testing.builders import at, entry_for, rc_world
 
 
@@ -60,18 +63,20 @@ def test_only_the_organizer_may_confirm(cast: Any, role: str) -> None:
     assert entry.status == HourEntry.Status.PENDING
 
 
-def test_confirming_a_shift_confirms_all_its_pending_entries_in_one_update(
-    cast: Any, django_assert_max_num_queries: Any
-) -> None:
+def test_confirming_a_shift_confirms_all_its_pending_entries_in_one_update(cast: Any) -> None:
     world = rc_world(cast)
     for person in (cast.volunteer.person, cast.person_resident):
         entry_for(cast.coordinator, world["shift"], person, at(4, 12, 8), at(4, 12, 12))
 
-    with django_assert_max_num_queries(6):
+    with CaptureQueriesContext(connection) as queries:
         count = confirm_shift(by=cast.coordinator, shift=world["shift"], now=at(4, 12, 13))
 
     assert count == 2
     assert set(HourEntry.objects.values_list("status", flat=True)) == {"confirmed"}
+    updates = [q for q in queries if q["sql"].startswith('UPDATE "hours_hourentry"')]
+    assert len(updates) == 1
+    # Each volunteer is told once that their hours are confirmed.
+    assert Message.objects.filter(template="hours.confirmed").count() == 2
 
 
 def test_confirming_a_shift_again_confirms_nothing(cast: Any) -> None:

@@ -139,6 +139,9 @@ ROUTES = {
         target="notice", kwargs=pk("notice_id"), allowed=VISIBLE["notice"]
     ),
     "notices:notice-manage": Route(target="notice", kwargs=pk("notice_id"), allowed=CHANGE),
+    "notices:notice-acknowledgements-xlsx": Route(
+        target="notice", kwargs=pk("notice_id"), allowed=CHANGE
+    ),
     "notices:notice-acknowledge": Route(
         method="POST",
         target="notice",

@@ -74,13 +74,26 @@ def test_the_run_page_says_the_engine_status_in_words_not_its_code(cast, client)
     run = solve_run(skilled_run(cast).pk)
     run.result = {**run.result, "status": "greedy_fallback"}
     run.save(update_fields=["result"])
-    client.force_login(cast.users["secretary"])
+    client.force_login(cast.users["admin"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
     page = client.get(reverse("rosters:run-detail", kwargs={"run_id": run.pk})).content.decode()
 
     assert "Engine: simple roster (quick fallback)" in page
     assert "greedy_fallback" not in page
+
+
+@pytest.mark.django_db
+def test_a_branch_secretary_sees_no_solver_words(cast, client):
+    run = solve_run(skilled_run(cast).pk)
+    client.force_login(cast.users["secretary"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+
+    page = client.get(reverse("rosters:run-detail", kwargs={"run_id": run.pk})).content.decode()
+    form = client.get(reverse("rosters:run-create")).content.decode()
+
+    assert "罚分" not in page and "下界" not in page
+    assert "权重" not in form
 
 
 def test_an_unknown_status_code_is_shown_as_it_is():

@@ -189,7 +189,8 @@ def test_the_run_form_takes_wishes_from_its_rows(cast, client):
         TUESDAY,
         None,
     )
-    assert wish.run.weights["wishes"] == 20
+    # A secretary's run keeps the default weights: only an org admin tunes them.
+    assert wish.run.weights["wishes"] == 10
 
 
 @pytest.mark.django_db

@@ -30,7 +30,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from hub.access import may_change, visible
 from hub.accounts.models import User
 from hub.errors import DomainError
-from hub.notify.actions import notify
+from hub.notify.models import Topic
+from hub.notify.routing import notify_people, notify_person
 from hub.notify.templates import register_template
 from hub.people.models import Branch, Organization, Person
 from hub.places.models import Compound
@@ -104,11 +105,17 @@ def tell(
         "when": eligibility.describe_shift(shift),
         **(extra or {}),
     }
-    notify(
+    person = (
+        Person.objects.select_related("household__building", "user")
+        .prefetch_related("memberships__branch__parent__parent__parent")
+        .get(pk=person_id)
+    )
+    notify_person(
+        person=person,
         template=template,
         params={k: str(v) for k, v in params.items()},
-        recipient=Person(pk=person_id),
         organization=post.organization,
+        topic=Topic.SHIFTS if template == "volunteering.shift_cancelled" else Topic.SIGNUPS,
     )
 
 
@@ -386,20 +393,17 @@ def _tell_pool(drive: Drive) -> int:
     """One message per person in the pool; the dedupe key makes re-telling a no-op."""
     organization = drive.organization
     link = reverse("volunteering:drive-detail", kwargs={"drive_id": drive.pk})
-    people = (
-        Person.objects.filter(eligibility.pool_filter(drive)).distinct().order_by("pk").only("pk")
+    people = Person.objects.filter(
+        pk__in=Person.objects.filter(eligibility.pool_filter(drive)).values("pk")
+    ).order_by("pk")
+    return notify_people(
+        people=people,
+        template="volunteering.drive_published",
+        params={"title": drive.title, "organization": str(organization), "link": link},
+        organization=organization,
+        topic=Topic.DRIVES,
+        dedupe_key=f"volunteering.drive:{drive.pk}:person",  # …:person:<person pk>
     )
-    count = 0
-    for person in people:
-        notify(
-            template="volunteering.drive_published",
-            params={"title": drive.title, "organization": str(organization), "link": link},
-            recipient=person,
-            organization=organization,
-            dedupe_key=f"volunteering.drive:{drive.pk}:person:{person.pk}",
-        )
-        count += 1
-    return count
 
 
 @transaction.atomic
@@ -539,7 +543,12 @@ def sign_up(
     else:
         drive = Drive.objects.get(pk=drive.pk)
     refusal = eligibility.first_refusal(
-        person=person, shift=shift, drive=drive, now=now, check_pool_membership=not on_behalf
+        person=person,
+        shift=shift,
+        drive=drive,
+        now=now,
+        check_pool_membership=not on_behalf,
+        to_self=getattr(by, "person_id", None) == person.pk,
     )
     if refusal is not None:
         raise refusal.error()

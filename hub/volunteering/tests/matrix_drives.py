@@ -129,6 +129,12 @@ ROUTES: dict[str, Route] = {
     "volunteering:drive-edit": Route(
         target="vol_drive", kwargs=pk("drive_id"), allowed=CHANGE["vol_drive"]
     ),
+    "volunteering:drive-signups-xlsx": Route(
+        target="vol_drive", kwargs=pk("drive_id"), allowed=CHANGE["vol_drive"]
+    ),
+    "volunteering:drive-share-png": Route(
+        target="vol_drive", kwargs=pk("drive_id"), allowed=CHANGE["vol_drive"]
+    ),
     "volunteering:drive-publish": Route(
         method="POST",
         target="vol_drive",

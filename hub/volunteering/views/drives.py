@@ -20,7 +20,7 @@ from hub.accounts.models import Role
 from hub.domain_errors import add_domain_error, raise_if_forbidden
 from hub.errors import DomainError
 from hub.htmx import HtmxHttpRequest, vary_on_htmx
-from hub.volunteering import queries
+from hub.volunteering import eligibility, queries
 from hub.volunteering.actions.posts import (
     cancel_shift,
     create_post,
@@ -49,6 +49,7 @@ from hub.volunteering.forms import (
     post_initial,
 )
 from hub.volunteering.models import Drive, Post, Shift, SignUp
+from hub.volunteering.share import share_path
 
 ORGANIZERS = (Role.ORG_ADMIN, Role.BRANCH_SECRETARY, Role.COMMUNITY_COORDINATOR)
 
@@ -83,8 +84,11 @@ def drive_list(request: HttpRequest) -> HttpResponse:
 def _drive_context(request: HttpRequest, drive: Drive) -> dict[str, Any]:
     shifts = list(queries.drive_shifts(drive))
     mine = queries.my_signups_on(request.user, [s.pk for s in shifts])
+    person = getattr(request.user, "person", None)
+    refused = eligibility.sealed_refusals(person, [s for s in shifts if s.pk not in mine])
     for shift in shifts:
         shift.mine = mine.get(shift.pk)  # type: ignore[attr-defined]
+        shift.sealed = refused.get(shift.pk, "")  # type: ignore[attr-defined]
     return {
         "drive": drive,
         "shifts": shifts,
@@ -105,6 +109,7 @@ def drive_detail(request: HttpRequest, drive_id: int) -> HttpResponse:
     context = _drive_context(request, drive)
     context["can_manage"] = queries.may_manage(request.user, drive)
     context["signup_url_name"] = "volunteering:drive-signup"
+    context["share_url"] = request.build_absolute_uri(share_path(drive))
     return render(request, "volunteering/drive_detail.html", context)
 
 

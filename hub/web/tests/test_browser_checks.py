@@ -9,6 +9,7 @@ from hub.testing.browser import _missing_browser, chromium_path, untranslated
 
 def test_chinese_text_passes():
     assert untranslated(["报名", "青年公寓 1号楼", "共 3 人", "下载 PDF", "扫描 QR 码"]) == []
+    assert untranslated(["订阅日历：http://127.0.0.1:8000/me/calendar/9:Wy_s9K.ics"]) == []
 
 
 def test_an_english_msgid_of_the_catalog_is_caught():
