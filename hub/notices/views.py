@@ -33,7 +33,7 @@ from hub.notices.forms import AttachmentForm, NoticeForm, RemindForm, ReplyForm
 from hub.notices.models import Notice, NoticeRecipient
 from hub.people.models import Branch
 from hub.privacy.actions import log_export
-from hub.web.xlsx import xlsx_response
+from hub.spreadsheets import xlsx_response
 
 SENDERS = (Role.ORG_ADMIN, Role.BRANCH_SECRETARY)
 

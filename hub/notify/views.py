@@ -15,13 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 from hub.access import acting_user, get_changeable, scope_for
 from hub.access.decorators import roles_required
 from hub.accounts.models import Role
+from hub.domain_errors import add_domain_error, raise_if_forbidden
 from hub.errors import DomainError
 from hub.notify import queries
 from hub.notify.actions import add_person_route, add_robot, remove_route, send_test_message
 from hub.notify.forms import PersonRouteForm, RobotForm
 from hub.notify.models import ChannelRoute
 from hub.people.models import Organization
-from hub.domain_errors import add_domain_error, raise_if_forbidden
 
 
 def _organization(request: HttpRequest, value: Any) -> Organization:

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 
 from hub.access import acting_user, get_changeable
 from hub.privacy.actions import log_export
+from hub.spreadsheets import xlsx_response
 from hub.volunteering.models import Drive, SignUp
-from hub.web.xlsx import xlsx_response
 
 
 @login_required

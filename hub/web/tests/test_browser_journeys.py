@@ -119,8 +119,8 @@ def test_lead_publishes_a_notice_and_sees_acknowledgements_by_branch(phone_page,
 
 
 def test_lead_creates_a_drive_approves_and_opens_the_check_in_sheet_and_poster(phone_page, cast):
-    from hub.volunteering.models import SignUp
     from hub.volunteering.actions.signups import sign_up
+    from hub.volunteering.models import SignUp
 
     page = phone_page
     post = make_post(cast, organization=cast.org_rc)

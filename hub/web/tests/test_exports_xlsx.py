@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from hub.notices.actions import acknowledge_notice, reply_to_notice
 from hub.privacy.models import AccessLog
+from hub.spreadsheets import cell
 from hub.testing.builders import approve, make_drive, make_notice, make_post, make_shift
-from hub.web.xlsx import cell
 
 pytestmark = pytest.mark.django_db
 
