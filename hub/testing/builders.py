@@ -342,7 +342,7 @@ def supply_night(
     post = post_row(
         cast, organization=organization, compound=compound, name="理货送货", site="大门"
     )
-    shift = make_shift(post, starts_at=at(4, 20, 19), capacity=20, as_row=True)
+    shift = make_shift(post, starts_at=at(4, 20, 19), capacity=20)
     for person in crew:
         approve(shift, person)
     night = open_night(

@@ -18,7 +18,7 @@ from hub.testing.builders import approve, make_post, make_shift
 
 def _day(cast: Any, site: Site, lift: CleaningArea) -> None:
     post = make_post(cast, name="值班（白班）", site="中心办公室", kind="duty")
-    shift = make_shift(post, starts_at=at(10, 8, 30), hours=8.5, capacity=1, as_row=True)
+    shift = make_shift(post, starts_at=at(10, 8, 30), hours=8.5, capacity=1)
     approve(shift, cast.person_member)
     record_entry(
         by=None, site=site, now=at(10, 8), **visitor(kind="contractor", phone="13300001111")
