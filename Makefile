@@ -36,8 +36,13 @@ messages: $(STAMP)
 run: install
 	scripts/run-local
 
+# Both cores: pytest-xdist workers, each with its own test database (SQLite file or PostgreSQL
+# database, suffixed _gw0, _gw1, ...); the Redis tests share one worker (xdist_group "redis").
+# PYTEST_WORKERS=0 runs everything in this process (for --pdb); PYTEST_ARGS adds options.
+PYTEST_WORKERS ?= 2
 test: install
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup \
+		--durations=30 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
