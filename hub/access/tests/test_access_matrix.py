@@ -8,10 +8,12 @@ nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -110,8 +112,63 @@ REVEAL_PHONE = {
 
 @dataclass
 class World:
-    cast: Cast
+    cast: Any  # the Cast, or a LazyCast over it
     targets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sessions: dict[str, dict[str, Any]] = field(default_factory=dict)  # role → signed-in session
+
+
+class LazyCast:
+    """The shared cast for one case: each member is read again on first use, not all up front
+    (a case uses one user and a pk or two)."""
+
+    def __init__(self, built: Cast) -> None:
+        self._built = built
+        self._fresh: dict[str, Any] = {}
+        self.users = _LazyUsers(built.users)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in self._built.users:
+            return self.users[name]
+        if name not in self._fresh:
+            self._fresh[name] = refetch(getattr(self._built, name))
+        return self._fresh[name]
+
+
+class _LazyUsers(dict[str, Any]):
+    def __init__(self, built: dict[str, Any]) -> None:
+        super().__init__()
+        self._built = built
+
+    def __missing__(self, role: str) -> Any:
+        self[role] = user = refetch(self._built[role])
+        return user
+
+
+def signed_in_sessions(cast: Cast) -> dict[str, dict[str, Any]]:
+    """What the session holds after ``force_login`` for each role (the world keeps these)."""
+    sessions = {}
+    for role in ROLES:
+        client = Client()
+        client.force_login(cast.users[role])
+        sessions[role] = dict(client.session.items())
+    return sessions
+
+
+def signed_in(world: World, role: str) -> Client:
+    """A new client signed in as ``role``: a new session holding what force_login would put in
+    it (the world signed each role in once), so a case costs one insert instead of a login."""
+    client = Client()
+    data = world.sessions.get(role)
+    if data is None:
+        client.force_login(world.cast.users[role])
+        return client
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store.update(data)
+    store.create()
+    client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key
+    return client
 
 
 def make_world(cast: Cast) -> World:
@@ -411,7 +468,9 @@ ROUTE_IDS = _route_ids()
 
 
 def _build_world(below: dict[str, Any]) -> World:
-    return make_world(below["cast"])
+    world = make_world(below["cast"])
+    world.sessions = signed_in_sessions(below["cast"])
+    return world
 
 
 # The world is built once per process on top of the shared cast; every case below runs in its own
@@ -420,11 +479,11 @@ shared_rows.register("access_matrix", fixture="matrix_world", parent="cast", bui
 
 
 @pytest.fixture
-def matrix_world(cast: Cast, _shared_rows: Any) -> World:
+def matrix_world(request: Any, db: Any, _shared_rows: Any) -> World:
     built = _shared_rows.value("access_matrix")
     if built is None:  # outside the shared layer (a transactional run): build it here
-        built = make_world(cast)
-    return World(cast, built.targets)
+        return make_world(request.getfixturevalue("cast"))
+    return World(LazyCast(_shared_rows.value("cast")), built.targets, built.sessions)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -435,8 +494,7 @@ def test_each_route_answers_each_role_as_the_matrix_says(
     world, cast = matrix_world, matrix_world.cast
     failures = []
     for scope, url in _cases(world, name, route):
-        client = Client()
-        client.force_login(cast.users[role])
+        client = signed_in(world, role)
         before = route.snapshot() if route.snapshot else None
         response = _call(client, route, url, cast)
         expected = _expected(route, role, scope, world)
