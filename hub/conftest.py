@@ -1,5 +1,8 @@
 """The cast every test shares, built through the real actions.
 
+Built once per process and shared: each test runs in its own transaction inside it and gets
+fresh objects (``hub/testing/shared_rows.py``), so a test may change anything in it.
+
 Three organizations: a health center (members in branches), a residents' committee (two
 compounds) and an unrelated organization. Users:
 
