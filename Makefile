@@ -41,6 +41,8 @@ run: install
 # PYTEST_WORKERS=0 runs everything in this process (for --pdb); PYTEST_ARGS adds options.
 PYTEST_WORKERS ?= 2
 test: install
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || [ -n "$$CHROMIUM" ] || \
+	  echo "make test: Chromium is not installed, so the browser tests are skipped (apt package chromium)."
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup \
 		--durations=30 $(PYTEST_ARGS)
 

@@ -214,6 +214,11 @@ IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", "500"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 
+# Notifications: routed to what each organization configured (docs/notifications.md). With
+# nothing configured a message goes to the console log only in development; elsewhere it is
+# recorded as "no channel configured" and shown on the notification settings page.
+NOTIFY_CONSOLE_FALLBACK = env_bool("NOTIFY_CONSOLE_FALLBACK", DEBUG and not PRODUCTION)
+
 # API -----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

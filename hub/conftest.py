@@ -33,6 +33,9 @@ from hub.places.actions import add_building, add_household, create_compound, set
 from hub.places.models import Building, Compound, Household
 from hub.testing import pdf_memo, shared_rows
 
+# Browser tests' fixtures (phone_page, desktop_page, chromium) and checks: see that module.
+pytest_plugins = ["hub.testing.browser"]
+
 PASSWORD = "test-pass-4-shouwang"  # noqa: S105
 ROLES = [
     "admin",

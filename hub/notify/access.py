@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from hub.access.policy import NOTHING, register
-from hub.notify.models import Channel, Message
+from hub.notify.models import Channel, ChannelRoute, Message
 
 register(
     Message,
@@ -18,6 +18,11 @@ register(
 )
 register(
     Channel,
+    visible=lambda s: Q(organization_id__in=s.admin_org_ids),
+    change=lambda s: Q(organization_id__in=s.admin_org_ids),
+)
+register(
+    ChannelRoute,
     visible=lambda s: Q(organization_id__in=s.admin_org_ids),
     change=lambda s: Q(organization_id__in=s.admin_org_ids),
 )

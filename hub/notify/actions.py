@@ -69,8 +69,15 @@ def notify(
     organization: Organization | None = None,
     dedupe_key: str = "",
     language: str | None = None,
+    route: Any = None,
+    topic: str = "",
 ) -> Message:
     """Write one message to the outbox, in the caller's transaction, and schedule its dispatch.
+
+    Apps call this through ``hub.notify.routing`` (which picks ``channel``, ``address`` and
+    ``route`` from what the organization configured). ``channel="none"`` records a message that
+    routing could not place (status ``unrouted``): it is kept for the settings page and never
+    dispatched.
 
     The body is rendered now in ``language`` (default ``NOTIFY_LANGUAGE``, else the site's
     language). A non-empty ``dedupe_key`` makes the call idempotent: a second call with the same
@@ -98,12 +105,16 @@ def notify(
     values = dict(params or {})
     language = language or _setting("NOTIFY_LANGUAGE", settings.LANGUAGE_CODE)
     subject, body = render(template, values, language=language)
+    unrouted = channel == Message.Channel.NONE
     try:
         with transaction.atomic():
             message = Message.objects.create(
                 recipient=recipient,
                 address=address,
                 channel=channel,
+                status=Message.Status.UNROUTED if unrouted else Message.Status.PENDING,
+                route=route,
+                topic=topic,
                 template=template,
                 params=values,
                 language=language,
@@ -119,7 +130,8 @@ def notify(
         if existing is None:
             raise
         return existing
-    _schedule_dispatch_on_commit()
+    if not unrouted:
+        _schedule_dispatch_on_commit()
     return message
 
 
@@ -205,7 +217,7 @@ def claim_due(*, now: dt.datetime, limit: int) -> list[Message]:
     )
     return list(
         Message.objects.filter(id__in=ids, claim_token=token, status=Message.Status.SENDING)
-        .select_related("recipient")
+        .select_related("recipient", "route__channel")
         .order_by("id")
     )
 
@@ -310,3 +322,189 @@ def next_due_at() -> dt.datetime | None:
         .values_list("next_attempt_at", flat=True)
         .first()
     )
+
+
+# Routes: where an organization's messages go (configured by its org admins) -----------------
+def _require_admin(by: Any, organization: Organization) -> None:
+    from hub.access import scope_for
+
+    scope = scope_for(by)
+    if not (scope.is_superuser or organization.pk in scope.admin_org_ids):
+        raise DomainError(
+            _("Only an admin of this organization may configure its notifications."),
+            code="forbidden",
+        )
+
+
+def _check_scope(organization: Organization, *, branch: Any, compound: Any, building: Any) -> None:
+    given = [x for x in (branch, compound, building) if x is not None]
+    if len(given) > 1:
+        raise DomainError(
+            _("Choose one of branch, compound or building, or none for the whole organization."),
+            code="route_one_scope",
+        )
+    if branch is not None and branch.organization_id != organization.pk:
+        raise DomainError(
+            _("That branch belongs to another organization."), code="route_foreign_scope"
+        )
+    place = compound or (building.compound if building is not None else None)
+    if place is not None and place.organization_id != organization.pk:
+        raise DomainError(
+            _("That compound belongs to another organization."), code="route_foreign_scope"
+        )
+
+
+def _check_topics(topics: Any) -> list[str]:
+    from hub.notify.models import Topic
+
+    chosen = sorted(set(topics or []))
+    unknown = [t for t in chosen if t not in Topic.values]
+    if unknown:
+        raise DomainError(
+            _("Unknown kind of message: %(kinds)s.") % {"kinds": ", ".join(unknown)},
+            code="route_unknown_topic",
+        )
+    return chosen
+
+
+@transaction.atomic
+def add_robot(
+    *,
+    by: Any,
+    organization: Organization,
+    kind: str,
+    url: str,
+    secret: str = "",
+    audience: str = "group",
+    branch: Any = None,
+    compound: Any = None,
+    building: Any = None,
+    topics: Any = (),
+) -> Any:
+    """Configure a group robot (WeCom, DingTalk, Feishu or a generic webhook) for a scope.
+
+    Writes the organization's ``Channel`` (its URL and secret stay secret) and the
+    ``ChannelRoute`` that sends the scope's messages to it. Raises DomainError: forbidden,
+    route_unknown_kind, invalid_url, route_one_scope, route_foreign_scope, route_unknown_topic.
+    """
+    from django.core.exceptions import ValidationError
+
+    from hub.notify.models import Channel, ChannelRoute, validate_http_url
+
+    _require_admin(by, organization)
+    if kind not in Channel.Kind.values:
+        raise DomainError(_("Choose the kind of robot."), code="route_unknown_kind", field="kind")
+    url = (url or "").strip()
+    try:
+        validate_http_url(url)
+    except ValidationError:
+        raise DomainError(
+            _("Enter the robot's http:// or https:// address."), code="invalid_url", field="url"
+        ) from None
+    if audience not in ChannelRoute.Audience.values:
+        raise DomainError(_("Choose who the messages are for."), code="route_unknown_audience")
+    _check_scope(organization, branch=branch, compound=compound, building=building)
+    chosen = _check_topics(topics)
+    taken = set(Channel.objects.filter(organization=organization).values_list("name", flat=True))
+    number = 1
+    while f"{kind}-{number}" in taken:
+        number += 1
+    channel = Channel.objects.create(
+        organization=organization, kind=kind, name=f"{kind}-{number}", url=url, secret=secret
+    )
+    return ChannelRoute.objects.create(
+        organization=organization,
+        branch=branch,
+        compound=compound,
+        building=building,
+        audience=audience,
+        medium=ChannelRoute.Medium.ROBOT,
+        channel=channel,
+        topics=chosen,
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+
+
+@transaction.atomic
+def add_person_route(
+    *,
+    by: Any,
+    organization: Organization,
+    medium: str,
+    branch: Any = None,
+    compound: Any = None,
+    building: Any = None,
+    topics: Any = (),
+) -> Any:
+    """Send messages for one person of the scope by SMS or email.
+
+    Raises DomainError: forbidden, route_unknown_medium, route_one_scope, route_foreign_scope,
+    route_unknown_topic.
+    """
+    from hub.notify.models import ChannelRoute
+
+    _require_admin(by, organization)
+    if medium not in (ChannelRoute.Medium.SMS, ChannelRoute.Medium.EMAIL):
+        raise DomainError(_("Choose SMS or email."), code="route_unknown_medium", field="medium")
+    _check_scope(organization, branch=branch, compound=compound, building=building)
+    return ChannelRoute.objects.create(
+        organization=organization,
+        branch=branch,
+        compound=compound,
+        building=building,
+        audience=ChannelRoute.Audience.PERSON,
+        medium=medium,
+        topics=_check_topics(topics),
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+
+
+@transaction.atomic
+def remove_route(*, by: Any, route: Any) -> None:
+    """Remove a route (and its robot, which no other route uses). Messages keep their text."""
+    from hub.notify.models import ChannelRoute
+
+    _require_admin(by, route.organization)
+    channel = route.channel
+    ChannelRoute.objects.filter(pk=route.pk).delete()
+    if channel is not None and not channel.routes.exists():
+        channel.delete()
+
+
+TEST_TEMPLATE = "notify.test"
+
+
+@transaction.atomic
+def send_test_message(*, by: Any, route: Any) -> Message:
+    """Write a test message through ``route`` (to the admin themself for SMS and email routes).
+
+    Raises DomainError: forbidden, route_disabled, test_no_phone, test_no_email.
+    """
+    from hub.notify.models import ChannelRoute, Topic
+
+    _require_admin(by, route.organization)
+    if not route.enabled or (route.channel is not None and not route.channel.enabled):
+        raise DomainError(_("This route is switched off."), code="route_disabled")
+    params = {"organization": str(route.organization), "scope": route.scope_label}
+    common: dict[str, Any] = {
+        "template": TEST_TEMPLATE,
+        "params": params,
+        "organization": route.organization,
+        "route": route,
+        "topic": Topic.GENERAL,
+    }
+    if route.medium == ChannelRoute.Medium.ROBOT:
+        return notify(channel=route.channel.kind, address=route.channel.name, **common)
+    person = getattr(by, "person", None)
+    if route.medium == ChannelRoute.Medium.SMS:
+        if person is None or not person.phone:
+            raise DomainError(
+                _("Your account has no phone number to send the test SMS to."),
+                code="test_no_phone",
+            )
+        return notify(channel=Message.Channel.SMS, recipient=person, **common)
+    if not getattr(by, "email", ""):
+        raise DomainError(
+            _("Your account has no email address to send the test to."), code="test_no_email"
+        )
+    return notify(channel=Message.Channel.EMAIL, address=by.email, recipient=person, **common)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from hub.notify.actions import retry_messages
-from hub.notify.models import Channel, Message
+from hub.notify.models import Channel, ChannelRoute, Message
 
 
 class ChannelForm(forms.ModelForm):
@@ -117,3 +117,10 @@ class MessageAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(ChannelRoute)
+class ChannelRouteAdmin(admin.ModelAdmin):
+    list_display = ["id", "organization", "scope_label", "audience", "medium", "channel", "enabled"]
+    list_filter = ["audience", "medium", "enabled"]
+    raw_id_fields = ["branch", "compound", "building", "channel", "created_by"]

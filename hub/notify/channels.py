@@ -135,10 +135,16 @@ class EmailChannel(BaseChannel):
 
 
 def configured_channel(message: Message) -> Channel:
-    """The enabled channel a robot/webhook message goes to: its organization's, else a shared one.
+    """The enabled channel a robot/webhook message goes to: its route's, else by name.
 
-    ``address`` names the channel; an empty address means the only enabled one of that kind.
+    A routed message goes to its route's channel. Otherwise ``address`` names the channel
+    (its organization's, else a shared one); an empty address means the only enabled one.
     """
+    if message.route_id is not None:
+        route = message.route
+        if route is None or route.channel is None or not route.channel.enabled:
+            raise DeliveryError("the route's robot was removed or disabled")
+        return route.channel
     rows = Channel.objects.filter(kind=message.channel, enabled=True).filter(
         Q(organization_id=message.organization_id) | Q(organization__isnull=True)
     )
@@ -258,6 +264,16 @@ class ConsoleSmsProvider(SmsProvider):
         log.info("SMS to %s template %s params %s", mask_phone(phone), template_id, dict(params))
 
 
+def sms_template_code(template_key: str) -> str:
+    """The id the SMS vendor approved for ``template_key`` ("" when it has none).
+
+    ``NOTIFY_SMS_TEMPLATE_CODES`` ({template key: vendor code}, per deployment, since codes
+    belong to the vendor account) wins over the code the template was registered with.
+    """
+    codes = getattr(settings, "NOTIFY_SMS_TEMPLATE_CODES", {}) or {}
+    return str(codes.get(template_key) or get_template(template_key).sms_template_id or "")
+
+
 def sms_provider() -> SmsProvider:
     path = getattr(settings, "NOTIFY_SMS_PROVIDER", "hub.notify.channels.ConsoleSmsProvider")
     provider: SmsProvider = import_string(path)()
@@ -271,11 +287,9 @@ class SmsChannel(BaseChannel):
         phone = message.recipient.phone if message.recipient is not None else message.address
         if not phone:
             raise DeliveryError("the recipient has no phone number")
-        template = get_template(message.template)
+        code = sms_template_code(message.template)
         params = {str(k): str(v) for k, v in message.params.items()}
-        sms_provider().send(
-            phone=phone, template_id=template.sms_template_id or template.key, params=params
-        )
+        sms_provider().send(phone=phone, template_id=code or message.template, params=params)
 
 
 CHANNELS: dict[str, Callable[[], BaseChannel]] = {

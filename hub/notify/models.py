@@ -28,12 +28,15 @@ class Message(models.Model):
         DINGTALK = "dingtalk", _("DingTalk group robot")
         FEISHU = "feishu", _("Feishu group robot")
         SMS = "sms", _("SMS")
+        NONE = "none", _("No channel configured")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # Routing found no channel for it (outside development): kept, never dispatched.
+        UNROUTED = "unrouted", _("No channel configured")
 
     recipient = models.ForeignKey(
         "people.Person",
@@ -73,6 +76,15 @@ class Message(models.Model):
     claim_token = models.CharField(max_length=32, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     dedupe_key = models.CharField(_("dedupe key"), max_length=200, blank=True)
+    route = models.ForeignKey(
+        "notify.ChannelRoute",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("route"),
+    )
+    topic = models.CharField(_("kind of message"), max_length=16, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
@@ -91,7 +103,7 @@ class Message(models.Model):
                 name="notify_message_has_destination",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "sending", "sent", "failed"]),
+                condition=Q(status__in=["pending", "sending", "sent", "failed", "unrouted"]),
                 name="notify_message_status_known",
             ),
             models.CheckConstraint(
@@ -120,6 +132,17 @@ class Message(models.Model):
     def text(self) -> str:
         """Subject and body as one plain text, for channels without a subject line."""
         return f"{self.subject}\n{self.body}" if self.subject else self.body
+
+
+class Topic(models.TextChoices):
+    """The kinds of message a route may be limited to (a route with none serves every kind)."""
+
+    NOTICES = "notices", _("Notices")
+    DRIVES = "drives", _("Recruitment drives")
+    SIGNUPS = "signups", _("Sign-up decisions")
+    SHIFTS = "shifts", _("Shift reminders and changes")
+    HOURS = "hours", _("Service hours")
+    GENERAL = "general", _("Other messages")
 
 
 def validate_http_url(value: str) -> None:
@@ -186,3 +209,134 @@ class Channel(models.Model):
         """Scheme and host only: the path and query of a robot URL carry its access token."""
         parts = urlsplit(self.url)
         return f"{parts.scheme}://{parts.netloc}/…" if parts.netloc else "…"
+
+
+class ChannelRoute(models.Model):
+    """Where an organization's messages go: for a scope (a building, a compound, a branch, or
+    the whole organization), for messages to a group or to one person, by which medium.
+
+    Routing (``hub.notify.routing``) takes the nearest scope that has a usable route: building →
+    compound → organization for places, branch → parent branches → organization for branches.
+    A robot route names a configured :class:`Channel`; SMS and email routes reach one person.
+    """
+
+    class Audience(models.TextChoices):
+        GROUP = "group", _("A group chat")
+        PERSON = "person", _("One person")
+
+    class Medium(models.TextChoices):
+        ROBOT = "robot", _("Group robot or webhook")
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("Email")
+
+    organization = models.ForeignKey(
+        "people.Organization",
+        on_delete=models.CASCADE,
+        related_name="channel_routes",
+        verbose_name=_("organization"),
+    )
+    branch = models.ForeignKey(
+        "people.Branch",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="channel_routes",
+        verbose_name=_("branch"),
+    )
+    compound = models.ForeignKey(
+        "places.Compound",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="channel_routes",
+        verbose_name=_("compound"),
+    )
+    building = models.ForeignKey(
+        "places.Building",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="channel_routes",
+        verbose_name=_("building"),
+    )
+    audience = models.CharField(
+        _("messages for"), max_length=8, choices=Audience.choices, default=Audience.GROUP
+    )
+    medium = models.CharField(
+        _("medium"), max_length=8, choices=Medium.choices, default=Medium.ROBOT
+    )
+    channel = models.ForeignKey(
+        Channel,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="routes",
+        verbose_name=_("robot"),
+    )
+    topics = models.JSONField(
+        _("kinds of message"),
+        default=list,
+        blank=True,
+        help_text=_("Empty: every kind of message."),
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "id"]
+        verbose_name = _("notification route")
+        verbose_name_plural = _("notification routes")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(branch__isnull=True, compound__isnull=True)
+                    | Q(branch__isnull=True, building__isnull=True)
+                    | Q(compound__isnull=True, building__isnull=True)
+                ),
+                name="notify_route_one_scope",
+            ),
+            models.CheckConstraint(
+                condition=Q(medium="robot", channel__isnull=False)
+                | (~Q(medium="robot") & Q(channel__isnull=True)),
+                name="notify_route_robot_has_channel",
+            ),
+            models.CheckConstraint(
+                condition=Q(medium="robot") | Q(audience="person"),
+                name="notify_route_sms_email_for_people",
+            ),
+            models.CheckConstraint(
+                condition=Q(audience__in=["group", "person"])
+                & Q(medium__in=["robot", "sms", "email"]),
+                name="notify_route_choices_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope_label} → {self.medium_label}"
+
+    @property
+    def scope_label(self) -> str:
+        """The building, compound or branch this route serves, else its organization."""
+        if self.building_id is not None and self.building is not None:
+            return f"{self.building.compound} {self.building}"
+        for scope in (self.compound, self.branch):
+            if scope is not None:
+                return str(scope)
+        return str(self.organization)
+
+    @property
+    def medium_label(self) -> str:
+        if self.medium == self.Medium.ROBOT and self.channel is not None:
+            return str(self.channel)
+        return str(self.get_medium_display())
+
+    def serves(self, topic: str) -> bool:
+        return not self.topics or topic in self.topics

@@ -70,3 +70,8 @@ def render(key: str, params: Mapping[str, Any], *, language: str) -> tuple[str, 
 
 register_template("generic.text", _("Notice"), "{text}")
 register_template("generic.titled", "{title}", "{text}")
+register_template(
+    "notify.test",
+    _("Test message from Shouwang"),
+    _("{organization}: this is a test message for {scope}. If you can read it, the channel works."),
+)
