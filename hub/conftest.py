@@ -1,5 +1,8 @@
 """The cast every test shares, built through the real actions.
 
+Built once per process and shared: each test runs in its own transaction inside it and gets
+fresh objects (``hub/testing/shared_rows.py``), so a test may change anything in it.
+
 Three organizations: a health center (members in branches), a residents' committee (two
 compounds) and an unrelated organization. Users:
 
@@ -28,6 +31,7 @@ from hub.people.identity import id_check_digit
 from hub.people.models import Branch, Organization, Person
 from hub.places.actions import add_building, add_household, create_compound, set_area_status
 from hub.places.models import Building, Compound, Household
+from hub.testing import pdf_memo, shared_rows
 
 # Browser tests' fixtures (phone_page, desktop_page, chromium) and checks: see that module.
 pytest_plugins = ["hub.testing.browser"]
@@ -217,14 +221,87 @@ def build_cast() -> Cast:
     )
 
 
+def fresh_cast(built: Cast) -> Cast:
+    """The cast's rows as new objects, one query per model (users come with their person)."""
+    values = {name: getattr(built, name) for name in Cast.__dataclass_fields__ if name != "users"}
+    by_model: dict[Any, list[int]] = {}
+    for obj in values.values():
+        by_model.setdefault(type(obj), []).append(obj.pk)
+    rows = {model: model._default_manager.in_bulk(pks) for model, pks in by_model.items()}
+    users = User.objects.select_related("person").in_bulk([u.pk for u in built.users.values()])
+    return Cast(
+        **{name: rows[type(obj)][obj.pk] for name, obj in values.items()},
+        users={role: users[user.pk] for role, user in built.users.items()},
+    )
+
+
+shared_rows.register("cast", fixture="cast", build=lambda _below: build_cast())
+
+
+@pytest.fixture(scope="session")
+def _shared_rows(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """The layers of shared rows open on this process's test database (hub/testing/shared_rows)."""
+    stack = shared_rows.Stack()
+    yield stack
+    with django_db_blocker.unblock():
+        stack.close()
+
+
 @pytest.fixture
-def cast(db: Any) -> Cast:
-    return build_cast()
+def _shared_rows_switched(request: Any, _shared_rows: Any, django_db_blocker: Any) -> None:
+    if shared_rows.is_transactional(request.node):
+        names: tuple[str, ...] = ()
+    else:
+        names = shared_rows.wanted(request.fixturenames)
+    with django_db_blocker.unblock():
+        _shared_rows.switch(names)
+
+
+@pytest.fixture
+def _django_db_helper(_shared_rows_switched: None, _django_db_helper: None) -> None:
+    # pytest-django's per-test transaction, opened inside the shared layers this test needs
+    # (switched first, so the layers sit outside the test's transaction).
+    return None
+
+
+@pytest.fixture
+def cast(db: Any, _shared_rows: Any) -> Cast:
+    built = _shared_rows.value("cast")
+    if built is None:  # a transactional test: its threads need committed rows, built as before
+        return build_cast()
+    return fresh_cast(built)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    # After pytest-django's order (database tests, then transactional ones, then the rest): the
+    # tests sharing a layer run one after another, so each process builds each layer about once.
+    def key(item: Any) -> tuple[int, tuple[int, ...]]:
+        if not shared_rows.uses_db(item):
+            return (2, ())
+        if shared_rows.is_transactional(item):
+            return (1, ())
+        return (0, shared_rows.order_key(item.fixturenames))
+
+    items.sort(key=key)
+
+
+def pytest_itemcollected(item: Any) -> None:
+    # One Redis database for the whole run: with pytest-xdist (--dist loadgroup) the Redis tests
+    # all run on one worker, one after another.
+    if item.get_closest_marker("redis") is not None:
+        item.add_marker(pytest.mark.xdist_group("redis"))
 
 
 def fresh(user: User) -> User:
     """The same user without a cached scope (after grants change)."""
     return User.objects.get(pk=user.pk)
+
+
+@pytest.fixture(autouse=True)
+def _remember_pdfs() -> None:
+    # Each distinct page becomes a PDF once per process (hub/testing/pdf_memo.py).
+    pdf_memo.install_if_imported()
 
 
 @pytest.fixture(autouse=True)

@@ -8,10 +8,12 @@ nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -22,6 +24,8 @@ from hub.jobs.actions import create_job
 from hub.jobs.models import Job
 from hub.places.models import AreaStatus
 from hub.privacy.models import AccessLog
+from hub.testing import shared_rows
+from hub.testing.shared_rows import refetch
 
 IMPORTERS = frozenset({"admin", "rc_admin", "secretary", "coordinator", "outsider"})
 
@@ -108,8 +112,63 @@ REVEAL_PHONE = {
 
 @dataclass
 class World:
-    cast: Cast
+    cast: Any  # the Cast, or a LazyCast over it
     targets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sessions: dict[str, dict[str, Any]] = field(default_factory=dict)  # role → signed-in session
+
+
+class LazyCast:
+    """The shared cast for one case: each member is read again on first use, not all up front
+    (a case uses one user and a pk or two)."""
+
+    def __init__(self, built: Cast) -> None:
+        self._built = built
+        self._fresh: dict[str, Any] = {}
+        self.users = _LazyUsers(built.users)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in self._built.users:
+            return self.users[name]
+        if name not in self._fresh:
+            self._fresh[name] = refetch(getattr(self._built, name))
+        return self._fresh[name]
+
+
+class _LazyUsers(dict[str, Any]):
+    def __init__(self, built: dict[str, Any]) -> None:
+        super().__init__()
+        self._built = built
+
+    def __missing__(self, role: str) -> Any:
+        self[role] = user = refetch(self._built[role])
+        return user
+
+
+def signed_in_sessions(cast: Cast) -> dict[str, dict[str, Any]]:
+    """What the session holds after ``force_login`` for each role (the world keeps these)."""
+    sessions = {}
+    for role in ROLES:
+        client = Client()
+        client.force_login(cast.users[role])
+        sessions[role] = dict(client.session.items())
+    return sessions
+
+
+def signed_in(world: World, role: str) -> Client:
+    """A new client signed in as ``role``: a new session holding what force_login would put in
+    it (the world signed each role in once), so a case costs one insert instead of a login."""
+    client = Client()
+    data = world.sessions.get(role)
+    if data is None:
+        client.force_login(world.cast.users[role])
+        return client
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store.update(data)
+    store.create()
+    client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key
+    return client
 
 
 def make_world(cast: Cast) -> World:
@@ -360,8 +419,9 @@ def _call(client: Client, route: Route, url: str, cast: Cast) -> Any:
 def _cases(world: World, name: str, route: Route) -> list[tuple[str | None, str]]:
     if route.target is None:
         return [(None, reverse(name))]
+    # Read again: the world's objects were built once for every case.
     return [
-        (scope, reverse(name, kwargs=route.kwargs(obj)))
+        (scope, reverse(name, kwargs=route.kwargs(refetch(obj))))
         for scope, obj in world.targets[route.target].items()
     ]
 
@@ -392,47 +452,81 @@ ALL_ROUTES = [(name, route) for name, route in ROUTES.items()] + [
 ]
 
 
+def _route_ids() -> list[str]:
+    """``GET people:person-detail``; a second row for the same route and method names its target."""
+    ids: list[str] = []
+    for name, route in ALL_ROUTES:
+        label = f"{route.method} {name}"
+        if label in ids:
+            label += f" on {route.target}"
+        while label in ids:
+            label += "'"
+        ids.append(label)
+    return ids
+
+
+ROUTE_IDS = _route_ids()
+
+
+def _build_world(below: dict[str, Any]) -> World:
+    world = make_world(below["cast"])
+    world.sessions = signed_in_sessions(below["cast"])
+    return world
+
+
+# The world is built once per process on top of the shared cast; every case below runs in its own
+# transaction inside it, so a write that is allowed leaves nothing behind for the next case.
+shared_rows.register("access_matrix", fixture="matrix_world", parent="cast", build=_build_world)
+
+
+@pytest.fixture
+def matrix_world(request: Any, db: Any, _shared_rows: Any) -> World:
+    built = _shared_rows.value("access_matrix")
+    if built is None:  # outside the shared layer (a transactional run): build it here
+        return make_world(request.getfixturevalue("cast"))
+    return World(LazyCast(_shared_rows.value("cast")), built.targets, built.sessions)
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_exactly_what_the_matrix_says(cast: Cast, role: str) -> None:
-    world = make_world(cast)
+@pytest.mark.parametrize(("name", "route"), ALL_ROUTES, ids=ROUTE_IDS)
+def test_each_route_answers_each_role_as_the_matrix_says(
+    matrix_world: World, name: str, route: Route, role: str
+) -> None:
+    world, cast = matrix_world, matrix_world.cast
     failures = []
-    for name, route in ALL_ROUTES:
-        for scope, url in _cases(world, name, route):
-            client = Client()
-            client.force_login(cast.users[role])
-            before = route.snapshot() if route.snapshot else None
-            response = _call(client, route, url, cast)
-            expected = _expected(route, role, scope, world)
-            if response.status_code not in expected:
-                failures.append(
-                    f"{route.method} {name} [{scope}] as {role}: "
-                    f"{response.status_code}, expected {expected}"
-                )
-            elif (
-                route.snapshot and response.status_code in (403, 404) and route.snapshot() != before
-            ):
-                failures.append(
-                    f"{route.method} {name} [{scope}] as {role}: refused but changed data"
-                )
+    for scope, url in _cases(world, name, route):
+        client = signed_in(world, role)
+        before = route.snapshot() if route.snapshot else None
+        response = _call(client, route, url, cast)
+        expected = _expected(route, role, scope, world)
+        if response.status_code not in expected:
+            failures.append(
+                f"{route.method} {name} [{scope}] as {role}: "
+                f"{response.status_code}, expected {expected}"
+            )
+        elif route.snapshot and response.status_code in (403, 404) and route.snapshot() != before:
+            failures.append(f"{route.method} {name} [{scope}] as {role}: refused but changed data")
     assert not failures, "\n".join(failures)
 
 
-def test_anonymous_users_are_sent_to_sign_in_or_refused(cast: Cast) -> None:
-    world = make_world(cast)
+@pytest.mark.parametrize(("name", "route"), ALL_ROUTES, ids=ROUTE_IDS)
+def test_each_route_sends_anonymous_users_to_sign_in_or_refuses_them(
+    matrix_world: World, name: str, route: Route
+) -> None:
+    world, cast = matrix_world, matrix_world.cast
     failures = []
-    for name, route in ALL_ROUTES:
-        for scope, url in _cases(world, name, route):
-            before = route.snapshot() if route.snapshot else None
-            response = _call(Client(), route, url, cast)
-            if response.status_code not in route.anonymous:
-                failures.append(f"{route.method} {name} [{scope}]: {response.status_code}")
-            if route.snapshot and route.snapshot() != before:
-                failures.append(f"{route.method} {name} [{scope}]: anonymous request changed data")
+    for scope, url in _cases(world, name, route):
+        before = route.snapshot() if route.snapshot else None
+        response = _call(Client(), route, url, cast)
+        if response.status_code not in route.anonymous:
+            failures.append(f"{route.method} {name} [{scope}]: {response.status_code}")
+        if route.snapshot and route.snapshot() != before:
+            failures.append(f"{route.method} {name} [{scope}]: anonymous request changed data")
     assert not failures, "\n".join(failures)
 
 
-def test_another_organizations_object_answers_like_a_missing_id(cast: Cast) -> None:
-    world = make_world(cast)
+def test_another_organizations_object_answers_like_a_missing_id(matrix_world: World) -> None:
+    world, cast = matrix_world, matrix_world.cast
     client = Client()
     client.force_login(cast.admin)
     foreign = world.targets["person"]["foreign"]
