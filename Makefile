@@ -42,12 +42,15 @@ serve: install
 # Both cores: pytest-xdist workers, each with its own test database (SQLite file or PostgreSQL
 # database, suffixed _gw0, _gw1, ...); the Redis tests share one worker (xdist_group "redis").
 # PYTEST_WORKERS=0 runs everything in this process (for --pdb); PYTEST_ARGS adds options.
+# The browser tests run in a second pytest process: on SQLite, a live server started in a process
+# that holds the shared rows' open transaction (hub/testing/shared_rows.py) meets a locked database.
 PYTEST_WORKERS ?= 2
 test: install
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || [ -n "$$CHROMIUM" ] || \
 	  echo "make test: Chromium is not installed, so the browser tests are skipped (apt package chromium)."
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup \
-		--durations=30 $(PYTEST_ARGS)
+		--durations=30 -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 0 --durations=10 -m browser $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

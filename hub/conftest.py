@@ -264,6 +264,19 @@ def _django_db_helper(_shared_rows_switched: None, _django_db_helper: None) -> N
     return None
 
 
+@pytest.fixture(scope="session")
+def _no_shared_rows(_shared_rows: Any, django_db_blocker: Any) -> None:
+    with django_db_blocker.unblock():
+        _shared_rows.switch(())
+
+
+@pytest.fixture(scope="session")
+def live_server(_no_shared_rows: None, live_server: Any) -> Any:
+    # The live server starts before a test's function fixtures: roll the shared layers back first,
+    # so its threads never meet this process's open transaction.
+    return live_server
+
+
 @pytest.fixture
 def cast(db: Any, _shared_rows: Any) -> Cast:
     built = _shared_rows.value("cast")

@@ -96,6 +96,10 @@ class Stack:
 
     def switch(self, names: tuple[str, ...]) -> None:
         """Leave exactly ``names`` open (a prefix in common is kept, the rest rolled back)."""
+        if self._open and not transaction.get_connection(DEFAULT_DB_ALIAS).in_atomic_block:
+            # Something closed the connection under the layers (starting a live server does, and
+            # so does a transactional test's teardown): their rows, never committed, went with it.
+            self._open.clear()
         keep = 0
         while keep < min(len(names), len(self._open)) and self._open[keep][0] == names[keep]:
             keep += 1
@@ -105,6 +109,8 @@ class Stack:
             self._open_layer(_LAYERS[name])
 
     def close(self) -> None:
+        if self._open and not transaction.get_connection(DEFAULT_DB_ALIAS).in_atomic_block:
+            self._open.clear()
         while self._open:
             self._close_innermost()
 

@@ -1,7 +1,8 @@
 """The shared cast is built once per process, yet every test sees it as if built for it alone.
 
-The tests of this module run on one worker, in this order (the ordering hook keeps the order of
-tests that share the same layers), so the later ones see what the earlier ones left behind.
+In one process the tests of this module run in this order (the ordering hook keeps the order of
+tests that share the same layers), so the later ones see what the earlier ones left behind; under
+pytest-xdist they may be split between workers, where each still holds.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from hub.accounts.models import User
 from hub.people.models import Organization
 from hub.testing import shared_rows
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("shared_rows")]
+pytestmark = pytest.mark.django_db
 
 
 def test_a_test_may_change_the_cast_in_the_database_and_in_memory(cast) -> None:
