@@ -277,6 +277,8 @@ SPECTACULAR_SETTINGS = {
             "checked_out",
             "already_checked_out",
         ],
+        "CampaignVisitOutcomeEnum": "hub.campaigns.models.Visit.Outcome",
+        "CareContactOutcomeEnum": "hub.care.models.ContactLog.Outcome",
         "OfficeEntryKindEnum": "hub.office.models.Entry.Kind",
         "OfficeEntryOutcomeEnum": "hub.office.models.Entry.Outcome",
         "OfficeSiteKindEnum": "hub.office.models.Site.Kind",

@@ -40,7 +40,7 @@ class RoundSerializer(serializers.ModelSerializer[ScreeningRound]):
         ]
 
 
-class ScanSerializer(serializers.Serializer):
+class SampleScanSerializer(serializers.Serializer):
     idempotency_key = serializers.CharField(max_length=64)
     code = serializers.CharField(max_length=400)
     tube = serializers.CharField(max_length=40)
@@ -49,7 +49,7 @@ class ScanSerializer(serializers.Serializer):
     at_home = serializers.BooleanField(required=False, default=False)
 
 
-class ScanReplySerializer(serializers.Serializer):
+class SampleScanReplySerializer(serializers.Serializer):
     idempotency_key = serializers.CharField()
     replayed = serializers.BooleanField()
     tube = serializers.CharField()
@@ -59,16 +59,16 @@ class ScanReplySerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class BatchItemSerializer(ScanSerializer):
+class SampleBatchItemSerializer(SampleScanSerializer):
     scanned_at = serializers.DateTimeField(required=False)
 
 
-class BatchSerializer(serializers.Serializer):
+class SampleBatchSerializer(serializers.Serializer):
     point = serializers.IntegerField(required=False, allow_null=True)
-    items = BatchItemSerializer(many=True)
+    items = SampleBatchItemSerializer(many=True)
 
 
-class BatchReplySerializer(serializers.Serializer):
+class SampleBatchReplySerializer(serializers.Serializer):
     results = serializers.ListField(child=serializers.DictField())
 
 
@@ -114,13 +114,14 @@ class ScreeningRoundViewSet(ScopedViewSetMixin[ScreeningRound], viewsets.ReadOnl
         return round_
 
     @extend_schema(
-        request=ScanSerializer, responses={201: ScanReplySerializer, 200: ScanReplySerializer}
+        request=SampleScanSerializer,
+        responses={201: SampleScanReplySerializer, 200: SampleScanReplySerializer},
     )
     @action(detail=True, methods=["post"])
     def scan(self, request: Request, pk: str | None = None) -> Response:
         """Scan one code into a tube; the same key again answers 200 and writes nothing."""
         round_ = self._scanning_round()
-        data = ScanSerializer(data=request.data)
+        data = SampleScanSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         result = scan(
@@ -147,12 +148,12 @@ class ScreeningRoundViewSet(ScopedViewSetMixin[ScreeningRound], viewsets.ReadOnl
             body, status=status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED
         )
 
-    @extend_schema(request=BatchSerializer, responses={200: BatchReplySerializer})
+    @extend_schema(request=SampleBatchSerializer, responses={200: SampleBatchReplySerializer})
     @action(detail=True, methods=["post"], url_path="scan-batch")
     def scan_batch(self, request: Request, pk: str | None = None) -> Response:
         """Replay a phone's offline queue; each item answers ok or its refusal."""
         round_ = self._scanning_round()
-        data = BatchSerializer(data=request.data)
+        data = SampleBatchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         results = record_scan_batch(

@@ -18,7 +18,7 @@ def render_relative_code(person: Person, *, now: dt.datetime) -> bytes:
     code = ensure_code(person=person, now=now)
     qr = segno.make(qr_text(code), error="m", micro=False)
     html = render_to_string(
-        "screening/relative_code.html",
+        "screening/relative_code_pdf.html",
         {"person": person, "qr_svg": qr.svg_data_uri(scale=6, border=2), "issued": code.issued_at},
     )
     return bytes(HTML(string=html).write_pdf() or b"")

@@ -161,4 +161,6 @@ def refetch(obj: Any) -> Any:
     """The same row as a new object, read again (None stays None)."""
     if obj is None:
         return None
+    if isinstance(obj, tuple):  # a matrix target made of several rows (campaign, household)
+        return tuple(refetch(part) for part in obj)
     return type(obj)._default_manager.get(pk=obj.pk)

@@ -34,14 +34,19 @@ def test_dongyuan_has_three_48_hour_closure_rounds_between_16_and_22_march(small
     assert all(s.effective_to <= end for s in rounds)
 
 
-def test_dongyuan_alternates_sealed_and_precaution_and_is_sealed_from_april(small_world):
+def test_dongyuan_alternates_sealed_and_precaution_and_a_fourth_closure_reseals_it_on_8_april(
+    small_world,
+):
     periods = history(DONGYUAN_COMPOUND)
     statuses = [s.status for s in periods]
-    assert statuses == ["precaution", "sealed"] * 4
+    # Three 48-hour closures with precaution between, sealed from 1 April, and the screening
+    # demo's fourth closure round restarting the sealed period on 8 April.
+    assert statuses == ["precaution", "sealed"] * 4 + ["sealed"]
     assert all(a.effective_to == b.effective_from for a, b in itertools.pairwise(periods))
+    assert periods[-2].effective_from.astimezone(SHANGHAI).date() == dt.date(2022, 4, 1)
     current = periods[-1]
     assert current.effective_to is None
-    assert current.effective_from.astimezone(SHANGHAI).date() == dt.date(2022, 4, 1)
+    assert current.effective_from.astimezone(SHANGHAI).date() == dt.date(2022, 4, 8)
 
 
 def test_youth_apartment_is_sealed_from_28_march(small_world):

@@ -33,6 +33,9 @@ BY_OTHER_MEANS = {
     "jobs:job-detail": "the page a background job's starter is sent to",
     "rosters:run-status": "polled by the roster page while it solves",
     "api-schema": "the API's schema, for programs",
+    "office:scan": "the site's QR poster, scanned at the entrance",
+    "office:desk-arrivals": "polled by the entry desk page for live arrivals",
+    "supplies:room-search": "the gate intake's room autocomplete, fetched as you type",
 }
 FILES = (".pdf", ".xlsx", ".csv", ".ics", "/download/", "/pdf/")
 
