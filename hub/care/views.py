@@ -205,7 +205,7 @@ def render_card(compound: Compound, *, url: str) -> bytes:
 
     qr = segno.make(url, error="m", micro=False)
     html = render_to_string(
-        "care/help_card.html",
+        "care/help_card_pdf.html",
         {"compound": compound, "qr_svg": qr.svg_data_uri(scale=4, border=2), "url": url},
     )
     return bytes(HTML(string=html).write_pdf())

@@ -264,7 +264,7 @@ def render_poster(post: Post, *, scan_url: str) -> bytes:
 
     qr = segno.make(scan_url, error="m", micro=False)
     html = render_to_string(
-        "volunteering/poster.html",
+        "volunteering/poster_pdf.html",
         {"post": post, "qr_svg": qr.svg_data_uri(scale=4, border=2), "scan_url": scan_url},
     )
     return HTML(string=html).write_pdf()
