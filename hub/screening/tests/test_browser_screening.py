@@ -20,9 +20,12 @@ def _scan(page, code: str) -> str:
     page.evaluate("document.querySelectorAll('[data-scan-outcome]').forEach(e => e.remove())")
     page.fill("input[name=code]", code)
     page.press("input[name=code]", "Enter")  # what a USB scanner sends after the code
-    page.wait_for_selector("[data-scan-outcome]")
+    page.wait_for_selector("[data-scan-outcome]", timeout=30_000)
     text = page.locator("[data-scan-outcome]").inner_text()
     page.wait_for_function("document.querySelector('input[name=code]').value === ''")
+    # The reply may still be settling (htmx swap, the offline queue's bookkeeping): let the page
+    # go quiet before the next input, as a sampler's next scan would.
+    page.wait_for_load_state("networkidle")
     return text
 
 
