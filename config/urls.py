@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from hub.access.decorators import public
+from hub.api.schema import SchemaView
 
 urlpatterns = [
     path("", include("hub.web.urls")),
@@ -23,7 +23,7 @@ urlpatterns = [
     path("notifications/", include("hub.notify.urls")),
     path("office/", include("hub.office.urls")),
     path("api/v1/", include("hub.api.urls")),
-    path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
+    path("api/schema/", public(SchemaView.as_view()), name="api-schema"),
     path("admin/", admin.site.urls),
 ]
 

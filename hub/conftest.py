@@ -304,6 +304,10 @@ def pytest_itemcollected(item: Any) -> None:
     # all run on one worker, one after another.
     if item.get_closest_marker("redis") is not None:
         item.add_marker(pytest.mark.xdist_group("redis"))
+    # The demo's tenth-size world is seeded once per process that asks for it: keep its tests on
+    # one worker, so it is seeded once per run.
+    elif "small_world" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.xdist_group("demo_world"))
 
 
 def fresh(user: User) -> User:
@@ -315,12 +319,6 @@ def fresh(user: User) -> User:
 def _remember_pdfs() -> None:
     # Each distinct page becomes a PDF once per process (hub/testing/pdf_memo.py).
     pdf_memo.install_if_imported()
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    # The cast signs in many users per test; production hashing would dominate the suite.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -343,6 +341,15 @@ def redis_url(settings: Any) -> str:
 def pytest_configure(config: Any) -> None:
     import os
 
+    from django.conf import settings
+
+    # Set once for the run rather than per test (each was a fixture before):
+    # - the cast signs in many users per test; production hashing would dominate the suite;
+    # - WhiteNoise with finders walks every static file each time a test client loads the
+    #   middleware (about two thirds of a matrix case's time); tests fetch no static file
+    #   through the client, and the live server of the browser tests serves them itself.
+    settings.PASSWORD_HASHERS = shared_rows.FAST_HASHERS
+    settings.WHITENOISE_USE_FINDERS = False
     if os.environ.get("REQUIRE_POSTGRES") == "1" and not os.environ.get(
         "DATABASE_URL", ""
     ).startswith(("postgres://", "postgresql://")):

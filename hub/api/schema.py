@@ -7,7 +7,13 @@ caller may see, 400 for bad input, 429 for the sign-in limiter.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils import translation
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.response import Response
 
 ERROR = {
     "type": "object",
@@ -40,3 +46,34 @@ def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]
                     {"description": description, "content": {"application/json": {"schema": ref}}},
                 )
     return result
+
+
+class SchemaView(SpectacularAPIView):
+    """``/api/schema/``: the OpenAPI document, generated once per language and API version.
+
+    The schema depends only on the code and the settings (it is served public, the same to every
+    caller), and generating it walks every endpoint and serializer: seconds per request. It is
+    kept per process and forgotten when a setting changes (tests override settings).
+    """
+
+    _generated: ClassVar[dict[tuple[str, str | None], Any]] = {}
+
+    def _get_schema_response(self, request: Any) -> Response:
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (translation.get_language(), version)
+        schema = self._generated.get(key)
+        if schema is None:
+            generator = self.generator_class(
+                urlconf=self.urlconf, api_version=version, patterns=self.patterns
+            )
+            schema = generator.get_schema(request=request, public=self.serve_public)
+            self._generated[key] = schema
+        filename = self._get_filename(request, version)
+        return Response(
+            data=schema, headers={"Content-Disposition": f'inline; filename="{filename}"'}
+        )
+
+
+@receiver(setting_changed)
+def _forget_generated_schemas(**kwargs: Any) -> None:
+    SchemaView._generated.clear()

@@ -10,12 +10,6 @@ from django.core.management import call_command
 from hub.testing import shared_rows
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The demo hashes its password once per build and Client.login once per account.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def seed(*args: str) -> str:
     out = StringIO()
     call_command("seed_demo", *args, stdout=out)
