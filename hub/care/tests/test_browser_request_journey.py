@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from hub.care.models import HelpRequest
-from hub.testing.browser import assert_no_horizontal_overflow, login
+from hub.testing.browser import assert_no_horizontal_overflow, assert_no_untranslated_text, login
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +20,7 @@ def test_public_form_to_triage_to_done_on_a_phone(phone_page, cast):
     page = phone_page
     page.goto(f"/care/help/{cast.compound_own.pk}/")
     assert_no_horizontal_overflow(page)
+    assert_no_untranslated_text(page)
     page.select_option("select[name=building]", str(cast.building_own.pk))
     page.fill("input[name=room]", "301")
     page.fill("input[name=for_name]", "陈秀英")
@@ -30,6 +31,7 @@ def test_public_form_to_triage_to_done_on_a_phone(phone_page, cast):
     page.fill("textarea[name=details]", "家里没菜了")
     with page.expect_navigation():
         page.click("main button[type=submit]")
+    assert_no_untranslated_text(page)
     req = HelpRequest.objects.get()
     assert req.source == "form"
 
@@ -37,6 +39,7 @@ def test_public_form_to_triage_to_done_on_a_phone(phone_page, cast):
     login(page, cast.coordinator)
     page.goto("/care/requests/")
     assert_no_horizontal_overflow(page)
+    assert_no_untranslated_text(page)
     page.check(f"input[name=ids][value='{req.pk}']")
     page.select_option("select[name=urgency]", "urgent")
     _submit(page, "/care/requests/triage/")
@@ -46,9 +49,11 @@ def test_public_form_to_triage_to_done_on_a_phone(phone_page, cast):
     page.context.clear_cookies()
     login(page, cast.volunteer)
     page.goto(f"/care/requests/{req.pk}/")
+    assert_no_untranslated_text(page)
     _submit(page, f"/care/requests/{req.pk}/claim/")
     page.fill("input[name=resolution]", "菜已送到门口")
     _submit(page, f"/care/requests/{req.pk}/resolve/")
     assert_no_horizontal_overflow(page)
+    assert_no_untranslated_text(page)
     req.refresh_from_db()
     assert (req.status, req.assignee) == ("done", cast.volunteer.person)
