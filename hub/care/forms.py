@@ -19,6 +19,7 @@ from hub.care.models import (
 )
 from hub.people.models import Branch, Organization, Person
 from hub.places.models import Building
+from hub.privacy.masking import mask_room
 
 
 class HelpRequestForm(forms.Form):
@@ -82,7 +83,17 @@ class WelfareCallForm(forms.Form):
 
 
 class PersonChoiceField(forms.ModelChoiceField):
-    """People are shown by name only: phones and ID numbers stay masked on these pages."""
+    """A resident, by masked name and home (names stay masked by default)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        home = obj.household
+        if home is None:
+            return str(obj)
+        return f"{obj} · {home.building.name} {mask_room(home.room)}"
+
+
+class VolunteerChoiceField(forms.ModelChoiceField):
+    """A volunteer or member, by name (as the pairing and request pages show them)."""
 
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
@@ -126,7 +137,7 @@ class RecipientForm(forms.Form):
 class PairingForm(forms.Form):
     """Pair one volunteer, or every member of a small team, for a period with a cadence."""
 
-    volunteer = PersonChoiceField(
+    volunteer = VolunteerChoiceField(
         queryset=Person.objects.none(), label=_("Volunteer"), required=False
     )
     team = forms.ModelChoiceField(
@@ -166,7 +177,7 @@ class TriageForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    person = PersonChoiceField(queryset=Person.objects.none(), label=_("Give it to"))
+    person = VolunteerChoiceField(queryset=Person.objects.none(), label=_("Give it to"))
 
     def __init__(self, *args: Any, people: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -193,12 +204,14 @@ class WelfareScheduleForm(forms.Form):
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.none(), label=_("Organization")
     )
-    person = PersonChoiceField(queryset=Person.objects.none(), label=_("Call whom"))
+    person = VolunteerChoiceField(queryset=Person.objects.none(), label=_("Call whom"))
     reason = forms.ChoiceField(label=_("Why"), choices=WelfareSchedule.Reason.choices)
     every_days = forms.IntegerField(
         label=_("Call every (days)"), min_value=1, max_value=60, initial=3
     )
-    caller = PersonChoiceField(queryset=Person.objects.none(), label=_("Who calls"), required=False)
+    caller = VolunteerChoiceField(
+        queryset=Person.objects.none(), label=_("Who calls"), required=False
+    )
 
     def __init__(
         self, *args: Any, organizations: QuerySet[Any], people: QuerySet[Any], **kwargs: Any
