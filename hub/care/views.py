@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.access import acting_user, changeable, get_changeable, get_visible, scope_for
@@ -84,13 +84,13 @@ WELFARE_KEEPERS = (Role.ORG_ADMIN, Role.BRANCH_SECRETARY)
 PEOPLE_SHOWN = 200
 # The matcher's rule codes (engines.matcher.result), said in the reader's language.
 MATCH_REASONS = {
-    "other_building": _lazy("another building of the compound"),
-    "far_building": _lazy("a building further away"),
-    "other_compound": _lazy("another compound"),
-    "no_language": _lazy("does not speak the person's language or dialect"),
-    "no_skill": _lazy("nobody has the skills needed (a medical background)"),
-    "sealed": _lazy("the building is sealed and nobody free lives in it"),
-    "no_capacity": _lazy("everyone who fits is at their load limit"),
+    "other_building": gettext_lazy("another building of the compound"),
+    "far_building": gettext_lazy("a building further away"),
+    "other_compound": gettext_lazy("another compound"),
+    "no_language": gettext_lazy("does not speak the person's language or dialect"),
+    "no_skill": gettext_lazy("nobody has the skills needed (a medical background)"),
+    "sealed": gettext_lazy("the building is sealed and nobody free lives in it"),
+    "no_capacity": gettext_lazy("everyone who fits is at their load limit"),
 }
 MAX_FORM_BYTES = 16 * 1024
 
