@@ -45,6 +45,9 @@ def test_public_form_to_triage_to_done_on_a_phone(phone_page, cast):
     _submit(page, "/care/requests/triage/")
     req.refresh_from_db()
     assert (req.status, req.urgency) == ("triaged", "urgent")
+    page.goto(f"/care/requests/{req.pk}/")  # the coordinator's doors: triage, assign, cancel
+    assert_no_horizontal_overflow(page)
+    assert_no_untranslated_text(page)
 
     page.context.clear_cookies()
     login(page, cast.volunteer)
