@@ -250,12 +250,15 @@ class ProposalForm(forms.Form):
     )
     mode = forms.ChoiceField(label=_("Contact by"), choices=ContactMode.choices)
     per_week = forms.IntegerField(
-        label=_("Contacts per week"), min_value=1, max_value=14, initial=2
+        label=_("Contacts per week"), min_value=1, max_value=14, initial=2, required=False
     )
 
     def __init__(self, *args: Any, organizations: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _set_queryset(self, "organization", organizations)
+
+    def clean_per_week(self) -> int:
+        return self.cleaned_data.get("per_week") or 2
 
     def chosen(self) -> list[tuple[int, int]]:
         """(entry id, volunteer id) of every row ticked, in the order of the page."""

@@ -145,9 +145,12 @@ def test_the_proposal_page_proposes_and_an_edited_row_is_what_gets_paired(cast):
     entry = make_care_recipient(cast)
     inside = member(cast, 1, household=cast.household_own, branch=cast.branch_first)
     client = signed_in(cast.coordinator)
-    page = client.get(reverse("care:pairing-proposal"), {"organization": cast.org_rc.pk})
+    page = client.get(
+        reverse("care:pairing-proposal"), {"organization": cast.org_rc.pk, "mode": "call"}
+    )
     text = page.content.decode()
     assert f'name="volunteer_{entry.pk}"' in text
+    assert f'<option value="{inside.pk}" selected>' in text  # the same building first
     assert Pairing.objects.count() == 0  # proposing writes nothing
     response = client.post(
         reverse("care:pairing-proposal"),
@@ -156,12 +159,12 @@ def test_the_proposal_page_proposes_and_an_edited_row_is_what_gets_paired(cast):
             "mode": "call",
             "per_week": 3,
             "take": [entry.pk],
-            f"volunteer_{entry.pk}": inside.pk,
+            f"volunteer_{entry.pk}": cast.volunteer.person.pk,  # the coordinator's edit
         },
     )
     assert response.status_code == 302
     made = Pairing.objects.get()
-    assert (made.recipient, made.volunteer, made.per_week) == (entry, inside, 3)
+    assert (made.recipient, made.volunteer, made.per_week) == (entry, cast.volunteer.person, 3)
 
 
 def test_a_volunteer_sees_only_the_people_paired_with_them_on_pages_and_in_the_api(cast):
@@ -191,3 +194,27 @@ def test_a_volunteer_sees_only_the_people_paired_with_them_on_pages_and_in_the_a
         format="json",
     )
     assert response.status_code == 403
+
+
+def test_a_small_team_is_paired_from_the_page_member_by_member(cast):
+    from hub.accounts.models import User
+    from hub.people.actions import create_branch
+
+    team = create_branch(
+        by=User.objects.get(username="root"),
+        organization=cast.org_rc,
+        name="助老小分队",
+        kind="team",
+    )
+    members = [member(cast, n, branch=team) for n in range(3)]
+    entry = make_care_recipient(cast)
+    client = signed_in(cast.coordinator)
+    form = client.get(reverse("care:recipient-detail", kwargs={"recipient_id": entry.pk}))
+    assert f'<option value="{team.pk}">助老小分队</option>' in form.content.decode()
+    client.post(
+        reverse("care:pairing-create", kwargs={"recipient_id": entry.pk}),
+        {"team": team.pk, "mode": "call", "per_week": 2},
+    )
+    assert sorted(entry.pairings.values_list("volunteer_id", "team_id")) == sorted(
+        (m.pk, team.pk) for m in members
+    )
