@@ -698,6 +698,7 @@ def welfare_list(request: HttpRequest) -> HttpResponse:
             "schedules": rows,
             "form": WelfareCallForm(),
             "changeable_ids": changeable_ids,
+            "my_person_id": scope_for(request.user).person_id,
             "may_schedule": scope_for(request.user).has_role(*WELFARE_KEEPERS),
         },
     )

@@ -2,8 +2,11 @@
 
 Targets: "own" is 陈秀英 of 青年公寓 1号楼 on the residents' committee's register, paired by
 phone with the cast's volunteer (who lives in 青年公寓 2号楼); "other_compound" is 赵琴 of 东苑;
-"foreign" is the other organization's. Requests sit in the same places; welfare schedules are the
-health center's for 王建国 (第一党支部) and the other organization's for its member.
+"foreign" is the other organization's. The other two entries are paired with 王建国 (who has no
+account, so nobody's view changes), each entry's contact has one purchase. Requests (food, and
+medicine for the refill steps) sit in the same places; welfare schedules are the health center's
+for 王建国 (第一党支部) and the other organization's for its member, each with a call whose
+follow-up is open.
 """
 
 from __future__ import annotations
