@@ -1,11 +1,12 @@
-"""At phone size: a relative asks for help through the public form, the coordinator triages it,
-the volunteer who lives in the compound takes it and marks it done."""
+"""At phone size: a relative asks for help through the public form, the coordinator triages it
+(and puts the person on the care register, then opens the pairing proposal), the volunteer who
+lives in the compound takes it and marks it done."""
 
 from __future__ import annotations
 
 import pytest
 
-from hub.care.models import HelpRequest
+from hub.care.models import CareRecipient, HelpRequest
 from hub.testing.browser import assert_no_horizontal_overflow, assert_no_untranslated_text, login
 
 pytestmark = pytest.mark.browser
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 def _submit(page, form_action: str) -> None:
     with page.expect_navigation():
-        page.click(f"form[action$='{form_action}'] button[type=submit]")
+        page.click(f"form[method=post][action$='{form_action}'] button[type=submit]")
 
 
 def test_public_form_to_triage_to_done_on_a_phone(phone_page, cast):
@@ -46,6 +47,23 @@ def test_public_form_to_triage_to_done_on_a_phone(phone_page, cast):
     req.refresh_from_db()
     assert (req.status, req.urgency) == ("triaged", "urgent")
     page.goto(f"/care/requests/{req.pk}/")  # the coordinator's doors: triage, assign, cancel
+    assert_no_horizontal_overflow(page)
+    assert_no_untranslated_text(page)
+
+    # The same coordinator puts her on the care register, then opens the pairing proposal.
+    page.goto("/care/people/new/?q=陈")
+    assert_no_horizontal_overflow(page)
+    assert_no_untranslated_text(page)
+    page.select_option("select[name=organization]", str(cast.org_rc.pk))
+    page.select_option("select[name=person]", str(cast.person_resident.pk))
+    page.select_option("select[name=category]", "alone")
+    page.check("input[name=needs][value=food]")
+    _submit(page, "/care/people/new/")
+    entry = CareRecipient.objects.get()
+    assert entry.person == cast.person_resident
+    assert_no_horizontal_overflow(page)
+    assert_no_untranslated_text(page)
+    page.goto(f"/care/pairings/proposal/?organization={cast.org_rc.pk}&mode=call")
     assert_no_horizontal_overflow(page)
     assert_no_untranslated_text(page)
 
