@@ -46,9 +46,16 @@ def _buildings(ids: set[int]) -> list[Building]:
 
 
 def candidate_volunteers(organization: Organization) -> list[Person]:
-    """Members of the organization's branches, with their home and skills (3 queries)."""
+    """Members of the organization's branches, and members of any branch living in one of its
+    compounds (serve where you live, 双报到), with their home and skills (3 queries)."""
     return list(
-        Person.objects.filter(memberships__branch__organization=organization)
+        Person.objects.filter(
+            Q(memberships__branch__organization=organization)
+            | Q(
+                memberships__isnull=False,
+                household__building__compound__organization=organization,
+            )
+        )
         .distinct()
         .select_related("household__building")
         .prefetch_related("skills")

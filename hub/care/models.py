@@ -90,6 +90,10 @@ class CareRecipient(models.Model):
         return f"{self.person} ({self.get_category_display()})"
 
     @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
     def needs_medical_volunteer(self) -> bool:
         """The seriously ill are paired only with volunteers with a medical background."""
         return self.category == self.Category.SERIOUSLY_ILL
@@ -176,6 +180,10 @@ class Pairing(models.Model):
         return f"{self.volunteer} → {self.recipient_id}"
 
     @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
     def interval(self) -> dt.timedelta:
         return dt.timedelta(hours=round(7 * 24 / self.per_week))
 
@@ -235,6 +243,10 @@ class Purchase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.items} ¥{self.cost}"
+
+    @property
+    def may_be_reimbursed(self) -> bool:
+        return not self.reimbursed
 
 
 class HelpRequest(models.Model):
@@ -336,7 +348,49 @@ class HelpRequest(models.Model):
 
     @property
     def may_claim(self) -> bool:
+        """Nobody has it yet: a volunteer may take it, the coordinator may give it to one."""
         return self.status in (self.Status.NEW, self.Status.TRIAGED)
+
+    @property
+    def may_be_assigned(self) -> bool:
+        return self.may_claim
+
+    @property
+    def may_be_triaged(self) -> bool:
+        """Its urgency may be set while it is open (a claimed one keeps its assignee)."""
+        return self.is_open
+
+    @property
+    def may_be_cancelled(self) -> bool:
+        return self.is_open
+
+    @property
+    def may_be_resolved(self) -> bool:
+        return self.is_open
+
+    @property
+    def is_claimed(self) -> bool:
+        return self.status == self.Status.CLAIMED
+
+    @property
+    def is_medicine(self) -> bool:
+        return self.need == Need.MEDICINE
+
+    @property
+    def medicine_next_step(self) -> str | None:
+        """The refill's next step on an open medicine request: ``picked_up`` at the pharmacy
+        (with the prescription holder), then ``handed_over`` to the person; None when done."""
+        if not (self.is_medicine and self.is_open):
+            return None
+        if self.picked_up_at is None:
+            return "picked_up"
+        if self.handed_over_at is None:
+            return "handed_over"
+        return None
+
+    @property
+    def awaits_pick_up(self) -> bool:
+        return self.medicine_next_step == "picked_up"
 
     def is_overdue(self, now: dt.datetime) -> bool:
         return self.is_open and self.due_at < now
@@ -425,3 +479,7 @@ class WelfareCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.schedule_id} {self.at:%Y-%m-%d}"
+
+    @property
+    def has_open_follow_up(self) -> bool:
+        return bool(self.follow_up) and self.follow_up_done_at is None

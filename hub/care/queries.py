@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from hub.access import changeable, get_visible, visible
+from hub.access import changeable, get_visible, scope_for, visible
 from hub.care.models import (
     OPEN_STATUSES,
     CareHealth,
@@ -19,6 +19,7 @@ from hub.care.models import (
     Pairing,
     WelfareSchedule,
 )
+from hub.people.models import Branch, Organization, Person
 
 
 def list_recipients(user: Any) -> QuerySet[CareRecipient]:
@@ -136,3 +137,104 @@ def dashboard(user: Any, *, now: dt.datetime | None = None) -> dict[str, Any]:
         "per_volunteer": per_volunteer,
         "resolved": resolved,
     }
+
+
+# Choices offered on the register, pairing and welfare pages ---------------------------------------
+def keeper_organizations(user: Any) -> QuerySet[Organization]:
+    """Organizations whose care register the user may add to: their admins' organizations and
+    the organizations of the compounds they coordinate."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Organization.objects.order_by("name")
+    return (
+        Organization.objects.filter(
+            Q(pk__in=scope.admin_org_ids) | Q(compounds__pk__in=scope.compound_ids)
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def registrable_people(user: Any, *, search: str = "") -> QuerySet[Person]:
+    """People the user may see who have a home (the register needs a household), by name."""
+    rows = visible(user, Person.objects.filter(household__isnull=False))
+    if search:
+        rows = rows.filter(name__icontains=search)
+    return rows.select_related("household__building").order_by("name", "pk")
+
+
+def _serving(org_id: int, compound_q: Q) -> QuerySet[Person]:
+    # Members of the organization's branches, and members of any branch living in the compound
+    # (serve where you live, 双报到).
+    return (
+        Person.objects.filter(
+            Q(memberships__branch__organization_id=org_id)
+            | (Q(memberships__isnull=False) & compound_q)
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def pairing_candidates(recipient: CareRecipient) -> QuerySet[Person]:
+    """Who may be paired with a register entry (the rules are checked again on pairing)."""
+    compound_id = recipient.household.building.compound_id
+    return _serving(
+        recipient.organization_id, Q(household__building__compound_id=compound_id)
+    ).exclude(pk=recipient.person_id)
+
+
+def pairing_teams(recipient: CareRecipient) -> QuerySet[Branch]:
+    """Small teams (branches of kind team) with a member who may be paired with the entry."""
+    return (
+        Branch.objects.filter(
+            kind=Branch.Kind.TEAM, memberships__person__in=pairing_candidates(recipient)
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def request_assignees(req: HelpRequest) -> QuerySet[Person]:
+    """Volunteers a coordinator may give a request to: the handling organization's members and
+    branch members living in the compound."""
+    return _serving(req.organization_id, Q(household__building__compound_id=req.compound_id))
+
+
+def active_pairings(recipient: CareRecipient) -> QuerySet[Pairing]:
+    return recipient.pairings.filter(status=Pairing.Status.ACTIVE).select_related(
+        "volunteer", "team"
+    )
+
+
+def welfare_organizations(user: Any) -> QuerySet[Organization]:
+    """Organizations whose people the user may schedule calls to (admins, branch secretaries)."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Organization.objects.order_by("name")
+    return (
+        Organization.objects.filter(
+            Q(pk__in=scope.admin_org_ids) | Q(branches__pk__in=scope.branch_ids)
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def welfare_people(user: Any) -> QuerySet[Person]:
+    """Members of those organizations that the user may see (who may get or make the calls)."""
+    orgs = welfare_organizations(user)
+    return (
+        visible(user, Person.objects.filter(memberships__branch__organization__in=orgs))
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def keeper_admin_organizations(user: Any) -> QuerySet[Organization]:
+    """The organizations the user administers (for scheduling calls to all seconded staff)."""
+    scope = scope_for(user)
+    rows = Organization.objects.all()
+    if not scope.is_superuser:
+        rows = rows.filter(pk__in=scope.admin_org_ids)
+    return rows.order_by("name")

@@ -148,7 +148,7 @@ def set_reimbursed(*, by: User, purchase: Purchase) -> Purchase:
         raise DomainError(
             _("Only the coordinator may mark a purchase reimbursed."), code="forbidden"
         )
-    if row.reimbursed:
+    if not row.may_be_reimbursed:
         raise DomainError(_("This purchase is reimbursed already."), code="already_reimbursed")
     row.reimbursed = True
     row.save(update_fields=["reimbursed"])

@@ -83,7 +83,7 @@ def _pair(
         )
     if ends_on is not None and ends_on < starts_on:
         raise DomainError(_("The end is before the start."), code="invalid_period", field="ends_on")
-    if recipient.status != CareRecipient.Status.ACTIVE:
+    if not recipient.is_active:
         raise DomainError(_("This entry is closed."), code="closed")
     _check_pairing_rules(recipient, volunteer, mode, now)
     Person.objects.select_for_update().filter(pk=volunteer.pk).first()
@@ -155,6 +155,8 @@ def pair_team(
     team: Branch,
     mode: str,
     per_week: int,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> list[Pairing]:
     """Pair every member of a small team (a branch of kind team) with the person, all or none.
@@ -171,6 +173,8 @@ def pair_team(
             volunteer=m,
             mode=mode,
             per_week=per_week,
+            starts_on=starts_on,
+            ends_on=ends_on,
             team=team,
             now=now,
         )
@@ -222,7 +226,7 @@ def end_pairing(*, by: User, pairing: Pairing, now: dt.datetime | None = None) -
     """End an active pairing today. Raises DomainError (forbidden, already_ended)."""
     _changeable_recipient(by, pairing.recipient)
     pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
-    if pairing.status != Pairing.Status.ACTIVE:
+    if not pairing.is_active:
         raise DomainError(_("This pairing has ended already."), code="already_ended")
     pairing.status, pairing.ends_on = Pairing.Status.ENDED, timezone.localdate(_now(now))
     pairing.save(update_fields=["status", "ends_on"])

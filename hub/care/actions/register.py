@@ -123,7 +123,7 @@ def close_recipient(
     Raises DomainError (forbidden, already_closed).
     """
     recipient = _changeable_recipient(by, recipient)
-    if recipient.status == CareRecipient.Status.CLOSED:
+    if not recipient.is_active:
         raise DomainError(_("This entry is already closed."), code="already_closed")
     now = _now(now)
     recipient.status, recipient.closed_at = CareRecipient.Status.CLOSED, now

@@ -172,7 +172,9 @@ def triage_request(
     req = _changeable_request(by, request)
     if urgency not in HelpRequest.Urgency.values:
         raise DomainError(_("Choose how urgent it is."), code="invalid_urgency", field="urgency")
-    if req.status != HelpRequest.Status.CLAIMED:
+    if not req.may_be_triaged:
+        raise DomainError(_("This request is no longer open."), code="invalid_transition")
+    if not req.is_claimed:
         _move(req, HelpRequest.Status.TRIAGED)
     req.urgency = urgency
     req.due_at = req.created_at + URGENCY_TIMERS[HelpRequest.Urgency(urgency)]
@@ -202,7 +204,7 @@ def bulk_triage(
         raise DomainError(_("Some of these requests are not yours to triage."), code="forbidden")
     count = 0
     for req in rows:
-        if req.status in (HelpRequest.Status.NEW, HelpRequest.Status.TRIAGED):
+        if req.may_be_triaged and not req.is_claimed:
             triage_request(by=by, request=req, urgency=urgency, now=now)
             count += 1
     return count
@@ -241,6 +243,12 @@ def assign_request(
     Raises DomainError (forbidden, invalid_transition).
     """
     req = _changeable_request(by, request)
+    if not req.may_be_assigned:
+        if req.is_claimed:
+            raise DomainError(
+                _("Someone else has already taken this request."), code="already_claimed"
+            )
+        raise DomainError(_("This request is no longer open."), code="not_open")
     _move(req, HelpRequest.Status.CLAIMED)
     req.assignee, req.claimed_at = person, _now(now)
     req.save(update_fields=["status", "assignee", "claimed_at"])
@@ -277,6 +285,8 @@ def resolve_request(
     invalid_transition).
     """
     req = _request_for_worker(by, request)
+    if not req.may_be_resolved:
+        raise DomainError(_("This request is no longer open."), code="invalid_transition")
     resolution = _require(resolution, _("Say what was done."), "resolution")
     _move(req, HelpRequest.Status.DONE)
     req.resolution, req.resolved_at = resolution[:500], _now(now)
@@ -289,6 +299,8 @@ def cancel_request(*, by: User, request: HelpRequest, reason: str) -> HelpReques
     """Cancel a request (a wrong number, help no longer needed). Raises DomainError (forbidden,
     required, invalid_transition)."""
     req = _changeable_request(by, request)
+    if not req.may_be_cancelled:
+        raise DomainError(_("This request is no longer open."), code="invalid_transition")
     reason = _require(reason, _("Say why it is cancelled."), "resolution")
     _move(req, HelpRequest.Status.CANCELLED)
     req.resolution = reason[:500]
@@ -308,11 +320,23 @@ def record_medicine_step(
 ) -> HelpRequest:
     """A medicine refill's run: ``picked_up`` at the pharmacy, then ``handed_over`` to the person.
 
-    Raises DomainError (not_medicine, required, out_of_order, forbidden).
+    Raises DomainError (not_medicine, invalid_step, not_open, required, out_of_order, forbidden).
     """
     req = _request_for_worker(by, request)
-    if req.need != Need.MEDICINE:
+    if not req.is_medicine:
         raise DomainError(_("This request is not a medicine refill."), code="not_medicine")
+    if step not in ("picked_up", "handed_over"):
+        raise DomainError(_("Unknown step."), code="invalid_step")
+    expected = req.medicine_next_step
+    if expected is None:
+        raise DomainError(
+            _("This refill has no step left: it was handed over or the request is closed."),
+            code="not_open",
+        )
+    if step == "handed_over" and expected == "picked_up":
+        raise DomainError(
+            _("Record the pharmacy pick-up before the hand-over."), code="out_of_order"
+        )
     now = _now(now)
     if step == "picked_up":
         req.prescription_holder = _require(
@@ -322,13 +346,7 @@ def record_medicine_step(
         )[:60]
         req.pharmacy = _require(pharmacy or req.pharmacy, _("Which pharmacy?"), "pharmacy")[:120]
         req.picked_up_at = now
-    elif step == "handed_over":
-        if req.picked_up_at is None:
-            raise DomainError(
-                _("Record the pharmacy pick-up before the hand-over."), code="out_of_order"
-            )
-        req.handed_over_at = now
     else:
-        raise DomainError(_("Unknown step."), code="invalid_step")
+        req.handed_over_at = now
     req.save(update_fields=["prescription_holder", "pharmacy", "picked_up_at", "handed_over_at"])
     return req

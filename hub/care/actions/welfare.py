@@ -166,7 +166,7 @@ def complete_follow_up(
             _("Only the organization's admins or the branch secretary may do this."),
             code="forbidden",
         )
-    if not row.follow_up or row.follow_up_done_at:
+    if not row.has_open_follow_up:
         raise DomainError(_("There is no open follow-up on this call."), code="nothing_to_follow")
     row.follow_up_done_at = _now(now)
     row.save(update_fields=["follow_up_done_at"])

@@ -106,3 +106,13 @@ def test_a_claim_shows_taken_to_everyone_else(cast):
     page = other.get(reverse("care:request-detail", kwargs={"request_id": req.pk})).content.decode()
     assert "张贝" in page or "张*" in page
     assert "I will take it" not in page and "我来接单" not in page
+
+
+def test_the_public_form_is_chinese_for_a_phone_set_to_english(cast):
+    # A relative's phone often says Accept-Language: en; only the language switch changes it.
+    response = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get(url(cast))
+    page = response.content.decode()
+    assert response["Content-Language"] == "zh-hans"
+    assert '<html lang="zh-Hans">' in page
+    thanks = Client(HTTP_ACCEPT_LANGUAGE="en").post(url(cast), form_data(cast))
+    assert '<html lang="zh-Hans">' in thanks.content.decode()
