@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -33,6 +34,8 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "error_count",
             "errors",
             "preview",
+            "columns",
+            "warnings",
             "result",
             "job",
             "created_at",
@@ -93,5 +96,5 @@ class ImportBatchViewSet(
     @action(detail=True, methods=["post"])
     def apply(self, request: Request, pk: str | None = None) -> Response:
         batch = self.get_changeable_object()
-        batch = apply_import(by=acting_user(request), batch=batch)
+        batch = apply_import(by=acting_user(request), batch=batch, now=timezone.now())
         return Response(ImportBatchSerializer(batch).data)

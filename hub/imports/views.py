@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -72,7 +73,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 def batch_apply(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_changeable(request.user, ImportBatch.objects.all(), pk=batch_id)
     try:
-        batch = apply_import(by=acting_user(request), batch=batch)
+        batch = apply_import(by=acting_user(request), batch=batch, now=timezone.now())
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
