@@ -581,7 +581,37 @@ def _place(cell: Cell, limit: int) -> str:
 
 
 def _phone(cell: Cell) -> str:
-    return normalize_phone(cell.text)
+    try:
+        return normalize_phone(cell.text)
+    except ValidationError:
+        # The same msgid as hub.people.identity's, kept as a Reason so it can be worded again.
+        raise RowInvalid(
+            _(
+                "“%(value)s” is not a valid phone number (11-digit mobile or landline with "
+                "area code)."
+            )
+            % {"value": cell.text},
+            "phone",
+        ) from None
+
+
+# hub.people.identity's reasons for a bad resident ID number (the same msgids).
+_ID_REASONS = (
+    "ID number must be 18 characters: 17 digits and a digit or X.",
+    "ID number contains an impossible birth date.",
+    "ID number check digit is wrong (GB 11643); please check for a typo.",
+)
+
+
+def _resident_id(text: str) -> str:
+    try:
+        return normalize_id_number(text)
+    except ValidationError as problem:
+        said = " ".join(problem.messages)
+        for msgid in _ID_REASONS:
+            if gettext(msgid) == said:
+                raise RowInvalid(_(msgid), "id_number") from None
+        raise
 
 
 def _id_type(cell: Cell) -> str:
@@ -600,7 +630,7 @@ def _id_number(cell: Cell, id_type: str) -> str:
             "id_float",
         )
     if id_type == Person.IdType.RESIDENT_ID:
-        return normalize_id_number(text)
+        return _resident_id(text)
     value = text.replace(" ", "").upper()
     if not value or len(value) > 32:
         raise RowInvalid(_("The ID number is longer than 32 characters."), "id_number")
