@@ -300,18 +300,13 @@ def warnings(records: list[Record], header: Header) -> list[dict[str, Any]]:
         birth = record.person.get("birth_date")
         if birth and record.name:
             by_birth.setdefault((record.name, birth), []).append(record.row)
-    keep = MAX_ROWS_PER_WARNING
-    found = [
-        {"rows": rows[:keep], "column": header.title("phone"), "code": "shared_phone"}
-        for rows in by_phone.values()
-        if len(rows) > 1
-    ] + [
-        {"rows": rows[:keep], "column": header.title("name"), "code": "same_birth"}
-        for rows in by_birth.values()
-        if len(rows) > 1
+    groups = [(rows, "phone", "shared_phone") for rows in by_phone.values()]
+    groups += [(rows, "name", "same_birth") for rows in by_birth.values()]
+    groups = sorted((g for g in groups if len(g[0]) > 1), key=lambda g: g[0][0])
+    return [
+        {"rows": rows[:MAX_ROWS_PER_WARNING], "column": header.title(name), "code": code}
+        for rows, name, code in groups[:MAX_WARNINGS]
     ]
-    found.sort(key=lambda warning: warning["rows"][0])
-    return found[:MAX_WARNINGS]
 
 
 def _unique(
