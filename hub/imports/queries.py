@@ -62,10 +62,11 @@ class Summary:
 
 
 def summary(batch: ImportBatch) -> Summary | None:
-    """What applying would do (or did), row by row; None before the file was read."""
+    """What applying would do (or did), row by row; None when no row was read (being checked,
+    or the file itself was refused)."""
     counts = batch.result if batch.status == ImportBatch.Status.APPLIED else None
     counts = counts or batch.result.get("planned")
-    if counts is None and not batch.error_count:
+    if counts is None and not batch.row_count:
         return None
     counts = counts or {}
     return Summary(

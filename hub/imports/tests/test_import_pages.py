@@ -136,3 +136,14 @@ def test_the_list_gives_the_year_of_an_import_from_another_year_only(org, branch
     assert len(dates) == 2
     assert dates[1] == "2022-03-04 09:00"  # Asia/Shanghai
     assert len(dates[0]) == len("03-04 09:00")  # this year's: no year
+
+
+@pytest.mark.django_db
+def test_a_file_without_a_header_shows_its_error_and_no_summary(org, branch, admin):
+    batch = _upload(admin, org, [["a", "b"]], header=["甲", "乙"])
+
+    _, html = _page(admin, batch)
+
+    assert batch.status == ImportBatch.Status.INVALID
+    assert 'id="import-errors"' in html and "中未找到表头" in html
+    assert 'id="import-summary"' not in html and 'id="import-preview"' not in html
