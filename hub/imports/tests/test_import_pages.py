@@ -147,3 +147,18 @@ def test_a_file_without_a_header_shows_its_error_and_no_summary(org, branch, adm
     assert batch.status == ImportBatch.Status.INVALID
     assert 'id="import-errors"' in html and "中未找到表头" in html
     assert 'id="import-summary"' not in html and 'id="import-preview"' not in html
+
+
+@pytest.mark.django_db
+def test_a_bad_id_number_found_in_english_reads_in_chinese_on_a_chinese_page(org, branch, admin):
+    from django.utils import translation
+
+    from hub.imports.reasons import render
+
+    rows = [["张三", "13912345678", "1980-05-01", "党员", "第一党支部", "310101198005010000"]]
+    batch = _upload(admin, org, rows, header=[*HEADER[:5], "身份证号"])
+
+    (error,) = batch.errors
+    assert error["reason"].startswith("ID number check digit is wrong")
+    with translation.override("zh-hans"):
+        assert "校验" in render(error)
