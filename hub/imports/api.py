@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -12,8 +14,10 @@ from rest_framework.response import Response
 
 from hub.access import acting_user, get_visible
 from hub.api.base import ScopedViewSetMixin
+from hub.imports import queries
 from hub.imports.actions import apply_import, upload_import
 from hub.imports.models import ImportBatch
+from hub.imports.reasons import render
 from hub.people.models import Branch
 from hub.places.models import Compound
 
@@ -41,6 +45,24 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "created_at",
             "applied_at",
         ]
+
+    def to_representation(self, instance: ImportBatch) -> dict[str, Any]:
+        """Errors (row 0: the file itself) and warnings worded in the request's language."""
+        data = super().to_representation(instance)
+        data["errors"] = [
+            {
+                "row": stored.get("row", 0),
+                "column": stored.get("column", ""),
+                "reason": render(stored),
+                "code": stored.get("code", ""),
+            }
+            for stored in instance.errors
+        ]
+        data["warnings"] = [
+            {**shown, "code": stored.get("code", "")}
+            for shown, stored in zip(queries.warnings(instance), instance.warnings, strict=True)
+        ]
+        return data
 
 
 class UploadSerializer(serializers.Serializer):

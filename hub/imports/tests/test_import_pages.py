@@ -162,3 +162,18 @@ def test_a_bad_id_number_found_in_english_reads_in_chinese_on_a_chinese_page(org
     assert error["reason"].startswith("ID number check digit is wrong")
     with translation.override("zh-hans"):
         assert "校验" in render(error)
+
+
+@pytest.mark.django_db
+def test_the_api_words_errors_and_warnings_in_the_requests_language(org, branch, admin):
+    rows = [*ROWS[:2], ["王五", "139123", "1975-01-02", "团员", "第一党支部", ""]]
+    batch = _upload(admin, org, rows)
+    client = Client()
+    client.force_login(admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+
+    data = client.get(reverse("api:import-detail", args=[batch.pk])).json()
+
+    assert [(e["row"], e["column"], e["code"]) for e in data["errors"]] == [(4, "手机号", "phone")]
+    assert "不是有效的电话号码" in data["errors"][0]["reason"]
+    assert data["warnings"][0]["rows"] == [2, 3] and "手机号相同" in data["warnings"][0]["reason"]
