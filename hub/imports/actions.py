@@ -25,18 +25,20 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hub.access import scope_for
 from hub.errors import DomainError
 from hub.imports.models import ImportBatch
 from hub.imports.reader import FileRefused, check_size, inspect, read_rows
-from hub.imports.rows import MAX_ERRORS_KEPT, Context, Validation, validate_rows
+from hub.imports.reasons import entry
+from hub.imports.rows import MAX_ERRORS_KEPT, Context, Validation, first_rows, validate_rows
 from hub.imports.writer import Plan, execute_plan, plan_import
 from hub.people.identity import to_half_width
 from hub.people.models import Branch, Organization, Skill
 from hub.places.models import Compound
+from hub.privacy.models import AccessLog
 
 log = logging.getLogger(__name__)
 
@@ -127,9 +129,16 @@ def validate_batch(batch: ImportBatch, progress: Progress | None = None) -> Impo
     batch.error_count = validation.error_count
     batch.errors = validation.errors
     batch.preview = validation.preview
+    batch.columns = validation.columns
+    batch.warnings = validation.warnings
     batch.status = ImportBatch.Status.VALID if validation.is_valid else ImportBatch.Status.INVALID
-    batch.result = {"planned": plan.counts()} if plan is not None and validation.is_valid else {}
-    batch.save(update_fields=["row_count", "error_count", "errors", "preview", "status", "result"])
+    batch.result = {"planned": plan.counts()} if plan is not None else {}
+    batch.save(
+        update_fields=[
+            *("row_count", "error_count", "errors", "preview", "columns", "warnings"),
+            *("status", "result"),
+        ]
+    )
     return batch
 
 
@@ -137,6 +146,7 @@ def apply_import(
     *,
     by: Any,
     batch: ImportBatch,
+    now: dt.datetime,
     system: bool = False,
     inline: bool | None = None,
     progress: Progress | None = None,
@@ -147,7 +157,8 @@ def apply_import(
     now, nothing is written and the batch comes back INVALID with the new errors. Batches of
     more than ``settings.IMPORT_INLINE_ROWS`` rows are applied by a job (status APPLYING,
     ``batch.job`` set) unless ``inline=True``. On success ``batch.result`` is
-    ``{"created": n, "updated": n, "unchanged": n}``.
+    ``{"created": n, "updated": n, "unchanged": n}`` and ``applied_at`` is ``now`` (a job
+    applying a large batch stamps the time it ran).
 
     Raises DomainError ``forbidden``, ``already_applied``, ``in_progress``, ``not_valid``
     and ``apply_failed`` (an unexpected database error; nothing was written).
@@ -164,7 +175,9 @@ def apply_import(
     if inline is None:
         inline = batch.row_count <= settings.IMPORT_INLINE_ROWS
     if inline:
-        return apply_batch(batch.pk, by=by, system=system, progress=progress, raise_errors=True)
+        return apply_batch(
+            batch.pk, by=by, now=now, system=system, progress=progress, raise_errors=True
+        )
     from hub.jobs.actions import create_job
 
     with transaction.atomic():
@@ -184,6 +197,50 @@ def apply_import(
         )
         locked.save(update_fields=["status", "job"])
     return locked
+
+
+@transaction.atomic
+def reveal_import_file(
+    *, by: Any, batch: ImportBatch, ip_address: str | None = None
+) -> list[dict[str, Any]]:
+    """The first rows of the batch's file with every value in full, for the uploader to check
+    their own file; writes an AccessLog row (docs/domain.md §5: showing a full value is an
+    explicit, logged action). Returns ``[{"row", "cells"}]`` in the preview's columns.
+
+    Raises DomainError ``forbidden`` (only the uploader may) and ``file_gone`` (the file was
+    dropped once applied or by the retention purge); nothing is logged then.
+    """
+    if by is None or batch.created_by_id is None or batch.created_by_id != by.pk:
+        raise DomainError(
+            _("Only the person who uploaded this file may see its values in full."),
+            code="forbidden",
+        )
+    content = bytes(
+        ImportBatch.objects.filter(pk=batch.pk).values_list("content", flat=True).first() or b""
+    )
+    if not content:
+        raise DomainError(
+            _(
+                "The file is no longer kept: it is dropped once imported or after %(days)s "
+                "days. The people it imported are on the people pages."
+            )
+            % {"days": settings.IMPORT_FILE_RETENTION_DAYS},
+            code="file_gone",
+        )
+    try:
+        rows = first_rows(read_rows(content, batch.filename), kind=batch.kind)
+    except FileRefused as refused:
+        raise DomainError(refused.message, code=refused.code) from None
+    AccessLog.objects.create(
+        actor=by,
+        organization_id=batch.organization_id,
+        action=AccessLog.Action.REVEAL,
+        subject_type="import",
+        subject_id=str(batch.pk),
+        field="file",
+        ip_address=ip_address,
+    )
+    return rows
 
 
 def authorize_import(
@@ -260,12 +317,19 @@ def _check_applicable(batch: ImportBatch) -> None:
 
 def _refuse(batch: ImportBatch, refused: FileRefused) -> ImportBatch:
     batch.status = ImportBatch.Status.INVALID
-    batch.errors = [{"row": 0, "column": "", "reason": refused.message, "code": refused.code}]
+    batch.errors = [entry(0, "", refused.message, refused.code)]
     batch.error_count = 1
     batch.row_count = 0
     batch.preview = []
+    batch.columns = []
+    batch.warnings = []
     batch.result = {}
-    batch.save(update_fields=["status", "errors", "error_count", "row_count", "preview", "result"])
+    batch.save(
+        update_fields=[
+            *("status", "errors", "error_count", "row_count", "preview", "columns"),
+            *("warnings", "result"),
+        ]
+    )
     return batch
 
 
@@ -312,7 +376,7 @@ def _check(
             progress=progress,
         )
     except FileRefused as refused:
-        error = {"row": 0, "column": "", "reason": refused.message, "code": refused.code}
+        error = entry(0, "", refused.message, refused.code)
         return Validation([], [error], 1, 0, []), None
     plan = (
         plan_import(batch, validation.records, by=by, system=system) if validation.records else None
@@ -323,16 +387,24 @@ def _check(
             column = header.title(conflict["field"]) if header else conflict["field"]
             if len(validation.errors) < MAX_ERRORS_KEPT:
                 validation.errors.append(
-                    {
-                        "row": conflict["row"],
-                        "column": column,
-                        "reason": conflict["reason"],
-                        "code": conflict["code"],
-                    }
+                    entry(conflict["row"], column, conflict["reason"], conflict["code"])
                 )
             validation.error_count += 1
         validation.errors.sort(key=lambda error: error["row"])
+    _row_statuses(validation, plan)
     return validation, plan
+
+
+def _row_statuses(validation: Validation, plan: Plan | None) -> None:
+    """Each preview row's fate: ``error`` for a row with an error, else what applying would do."""
+    failed = {error["row"] for error in validation.errors}
+    fate: dict[int, str] = {}
+    for step in plan.steps if plan is not None else ():
+        done = "updated" if step.is_change else "unchanged"
+        fate[step.record.row] = "new" if step.is_new else done
+    for row in validation.preview:
+        ok = row.pop("ok", True) and row["row"] not in failed
+        row["status"] = fate.get(row["row"], "error") if ok else "error"
 
 
 class _StillInvalid(Exception):
@@ -345,6 +417,7 @@ def apply_batch(
     batch_id: int,
     *,
     by: Any,
+    now: dt.datetime,
     system: bool,
     progress: Progress | None,
     raise_errors: bool,
@@ -373,7 +446,7 @@ def apply_batch(
             counts = execute_plan(plan, progress)
             batch.status = ImportBatch.Status.APPLIED
             batch.result = counts
-            batch.applied_at = timezone.now()
+            batch.applied_at = now
             batch.row_count = validation.row_count
             batch.content = b""  # the file held full phones and ID numbers: not kept at rest
             batch.save(update_fields=["status", "result", "applied_at", "row_count", "content"])
@@ -386,6 +459,8 @@ def apply_batch(
             error_count=max(v.error_count, 1),
             row_count=v.row_count,
             preview=v.preview,
+            columns=v.columns,
+            warnings=v.warnings,
             result={},
         )
         return ImportBatch.objects.get(pk=batch_id)

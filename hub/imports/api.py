@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -11,8 +14,10 @@ from rest_framework.response import Response
 
 from hub.access import acting_user, get_visible
 from hub.api.base import ScopedViewSetMixin
+from hub.imports import queries
 from hub.imports.actions import apply_import, upload_import
 from hub.imports.models import ImportBatch
+from hub.imports.reasons import render
 from hub.people.models import Branch
 from hub.places.models import Compound
 
@@ -33,11 +38,31 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "error_count",
             "errors",
             "preview",
+            "columns",
+            "warnings",
             "result",
             "job",
             "created_at",
             "applied_at",
         ]
+
+    def to_representation(self, instance: ImportBatch) -> dict[str, Any]:
+        """Errors (row 0: the file itself) and warnings worded in the request's language."""
+        data = super().to_representation(instance)
+        data["errors"] = [
+            {
+                "row": stored.get("row", 0),
+                "column": stored.get("column", ""),
+                "reason": render(stored),
+                "code": stored.get("code", ""),
+            }
+            for stored in instance.errors
+        ]
+        data["warnings"] = [
+            {**shown, "code": stored.get("code", "")}
+            for shown, stored in zip(queries.warnings(instance), instance.warnings, strict=True)
+        ]
+        return data
 
 
 class UploadSerializer(serializers.Serializer):
@@ -93,5 +118,5 @@ class ImportBatchViewSet(
     @action(detail=True, methods=["post"])
     def apply(self, request: Request, pk: str | None = None) -> Response:
         batch = self.get_changeable_object()
-        batch = apply_import(by=acting_user(request), batch=batch)
+        batch = apply_import(by=acting_user(request), batch=batch, now=timezone.now())
         return Response(ImportBatchSerializer(batch).data)

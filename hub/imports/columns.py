@@ -11,10 +11,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hub.imports.reader import Cell
+from hub.imports.reasons import reason as _
 from hub.people.identity import to_half_width
 
 HEADER_SCAN_ROWS = 20

@@ -50,7 +50,7 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(
-                _("The file is larger than %(mb)d MB. 文件过大。")
+                _("The file is larger than %(mb)d MB.")
                 % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)},
                 code="too_large",
             )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from hub.imports.models import ImportBatch
 from hub.jobs.actions import Progress, job_handler, on_abandon
@@ -52,6 +52,7 @@ def apply_import_job(job: Job, progress: Progress) -> dict[str, Any]:
         batch = apply_batch(
             job.params["batch_id"],
             by=by,
+            now=timezone.now(),  # the job's run is when the batch is applied
             system=bool(job.params.get("system")),
             progress=progress,
             raise_errors=False,

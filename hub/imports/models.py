@@ -41,6 +41,10 @@ class ImportBatch(models.Model):
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     preview = models.JSONField(default=list, blank=True)
+    # The file's header row ({"field", "title"}, field "" for a column not read) and the
+    # warnings shown before applying ({"rows", "column", "code"}): see hub.imports.rows.
+    columns = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
     result = models.JSONField(default=dict, blank=True)
     job = models.ForeignKey(
         "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -8,22 +8,35 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from hub.imports.columns import HEADER_SCAN_ROWS, Header, HeaderProblem, find_header
 from hub.imports.reader import Cell
+from hub.imports.reasons import entry
+from hub.imports.reasons import reason as _
 from hub.people.identity import birth_date_from_id, normalize_id_number, normalize_phone
 from hub.people.identity import to_half_width as half
 from hub.people.models import Person
 from hub.privacy.masking import mask_id_number, mask_name, mask_phone, mask_room
 
+# Columns whose values the preview masks (the uploader may reveal them: a logged action).
+MASKS: dict[str, Callable[[str], str]] = {
+    "name": mask_name,
+    "phone": mask_phone,
+    "id_number": mask_id_number,
+    "room": mask_room,
+}
+
 MAX_ERRORS_KEPT = 1000
+MAX_WARNINGS = 200
+MAX_ROWS_PER_WARNING = 10
 PREVIEW_ROWS = 20
 PROGRESS_EVERY = 500
 
@@ -135,6 +148,11 @@ class Validation:
     row_count: int
     preview: list[dict[str, Any]]
     header: Header | None = None
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def columns(self) -> list[dict[str, str]]:
+        return preview_columns(self.header) if self.header else []
 
     @property
     def is_valid(self) -> bool:
@@ -151,7 +169,7 @@ class _Errors:
     def add(self, row: int, column: str, reason: str, code: str) -> None:
         self.count += 1
         if len(self.kept) < MAX_ERRORS_KEPT:
-            self.kept.append({"row": row, "column": column, "reason": str(reason), "code": code})
+            self.kept.append(entry(row, column, reason, code))
 
 
 class RowInvalid(Exception):
@@ -202,10 +220,10 @@ def validate_rows(
             continue
         row_count += 1
         if progress and row_count % PROGRESS_EVERY == 0:
-            progress(row_count, max(total, row_count), _("Checking rows"))
+            progress(row_count, max(total, row_count), gettext("Checking rows"))
         record = _validate_row(number, row, header, context, errors)
         if len(preview) < PREVIEW_ROWS:
-            preview.append(_preview(number, row, header, record))
+            preview.append({"row": number, "ok": record is not None, "cells": cells(row, header)})
         if record is None:
             continue
         if not _unique(record, header, seen_ids, seen_keys, errors):
@@ -219,8 +237,76 @@ def validate_rows(
             "no_rows",
         )
     if progress:
-        progress(row_count, row_count, _("Rows checked"))
-    return Validation(records, errors.kept, errors.count, row_count, preview, header)
+        progress(row_count, row_count, gettext("Rows checked"))
+    return Validation(
+        records, errors.kept, errors.count, row_count, preview, header, warnings(records, header)
+    )
+
+
+def preview_columns(header: Header) -> list[dict[str, str]]:
+    """The file's columns in its own order: ``{"field", "title"}``, ``field`` empty for a
+    column the import does not read (shown by title only, its values never kept)."""
+    known = {index: name for name, index in header.fields.items()}
+    return [
+        {"field": known.get(index, ""), "title": title}
+        for index, title in enumerate(header.titles)
+        if title
+    ]
+
+
+def cells(row: list[Cell], header: Header, *, masked: bool = True) -> list[str]:
+    """The row's values as the file writes them, one per imported column in the file's order;
+    names, phones, ID numbers and rooms masked unless ``masked=False`` (docs/domain.md §5)."""
+    out = []
+    for name, index in sorted(header.fields.items(), key=lambda item: item[1]):
+        text = row[index].text.strip() if index < len(row) else ""
+        mask = MASKS.get(name)
+        out.append(mask(text) if masked and mask else text)
+    return out
+
+
+def first_rows(rows: Iterable[list[Cell]], *, kind: str) -> list[dict[str, Any]]:
+    """The first PREVIEW_ROWS non-empty data rows of a file, unmasked: ``{"row", "cells"}``."""
+    iterator = iter(rows)
+    head: list[list[Cell]] = []
+    for row in iterator:
+        head.append(row)
+        if len(head) >= HEADER_SCAN_ROWS:
+            break
+    header = find_header(head, kind=kind)
+    if isinstance(header, HeaderProblem):
+        return []
+    numbered = itertools.chain(enumerate(head, start=1), enumerate(iterator, start=len(head) + 1))
+    found: list[dict[str, Any]] = []
+    for number, row in numbered:
+        if number <= header.row or all(cell.is_empty for cell in row):
+            continue
+        found.append({"row": number, "cells": cells(row, header, masked=False)})
+        if len(found) >= PREVIEW_ROWS:
+            break
+    return found
+
+
+def warnings(records: list[Record], header: Header) -> list[dict[str, Any]]:
+    """What to check before applying, though nothing is wrong with any one row: one phone
+    number on several rows, and the same name and birth date twice. ``{"rows", "column",
+    "code"}``; the reason is worded when shown (see :mod:`hub.imports.queries`)."""
+    by_phone: dict[str, list[int]] = {}
+    by_birth: dict[tuple[str, dt.date], list[int]] = {}
+    for record in records:
+        phone = record.person.get("phone")
+        if phone:
+            by_phone.setdefault(phone, []).append(record.row)
+        birth = record.person.get("birth_date")
+        if birth and record.name:
+            by_birth.setdefault((record.name, birth), []).append(record.row)
+    groups = [(rows, "phone", "shared_phone") for rows in by_phone.values()]
+    groups += [(rows, "name", "same_birth") for rows in by_birth.values()]
+    groups = sorted((g for g in groups if len(g[0]) > 1), key=lambda g: g[0][0])
+    return [
+        {"rows": rows[:MAX_ROWS_PER_WARNING], "column": header.title(name), "code": code}
+        for rows, name, code in groups[:MAX_WARNINGS]
+    ]
 
 
 def _unique(
@@ -490,7 +576,37 @@ def _place(cell: Cell, limit: int) -> str:
 
 
 def _phone(cell: Cell) -> str:
-    return normalize_phone(cell.text)
+    try:
+        return normalize_phone(cell.text)
+    except ValidationError:
+        # The same msgid as hub.people.identity's, kept as a Reason so it can be worded again.
+        raise RowInvalid(
+            _(
+                "“%(value)s” is not a valid phone number (11-digit mobile or landline with "
+                "area code)."
+            )
+            % {"value": cell.text},
+            "phone",
+        ) from None
+
+
+# hub.people.identity's reasons for a bad resident ID number (the same msgids).
+_ID_REASONS = (
+    "ID number must be 18 characters: 17 digits and a digit or X.",
+    "ID number contains an impossible birth date.",
+    "ID number check digit is wrong (GB 11643); please check for a typo.",
+)
+
+
+def _resident_id(text: str) -> str:
+    try:
+        return normalize_id_number(text)
+    except ValidationError as problem:
+        said = " ".join(problem.messages)
+        for msgid in _ID_REASONS:
+            if gettext(msgid) == said:
+                raise RowInvalid(_(msgid), "id_number") from None
+        raise
 
 
 def _id_type(cell: Cell) -> str:
@@ -509,7 +625,7 @@ def _id_number(cell: Cell, id_type: str) -> str:
             "id_float",
         )
     if id_type == Person.IdType.RESIDENT_ID:
-        return normalize_id_number(text)
+        return _resident_id(text)
     value = text.replace(" ", "").upper()
     if not value or len(value) > 32:
         raise RowInvalid(_("The ID number is longer than 32 characters."), "id_number")
@@ -573,40 +689,3 @@ def _skills(cell: Cell, context: Context) -> tuple[int, ...]:
             _("Unknown skill: %(names)s.") % {"names": "、".join(unknown)}, "unknown_skill"
         )
     return tuple(found)
-
-
-def _preview(number: int, row: list[Cell], header: Header, record: Record | None) -> dict[str, Any]:
-    """A masked view of one row for the preview table (docs/domain.md §5: mask on the server)."""
-
-    def raw(name: str) -> str:
-        index = header.fields.get(name)
-        return row[index].text if index is not None and index < len(row) else ""
-
-    if record is not None:
-        person = record.person
-        return {
-            "row": number,
-            "ok": True,
-            "name": mask_name(record.name),
-            "phone": mask_phone(person.get("phone", "")),
-            "id_number": mask_id_number(person.get("id_number", "")),
-            "gender": person.get("gender", ""),
-            "birth_date": person["birth_date"].isoformat() if person.get("birth_date") else "",
-            "political_status": person.get("political_status", ""),
-            "branch": raw("branch"),
-            "building": record.building,
-            "room": mask_room(record.room),
-        }
-    return {
-        "row": number,
-        "ok": False,
-        "name": mask_name(raw("name")),
-        "phone": mask_phone(raw("phone")),
-        "id_number": mask_id_number(raw("id_number")),
-        "gender": raw("gender"),
-        "birth_date": "",
-        "political_status": raw("political_status"),
-        "branch": raw("branch"),
-        "building": raw("building"),
-        "room": mask_room(raw("room")),
-    }

@@ -8,4 +8,5 @@ urlpatterns = [
     path("new/", views.upload, name="upload"),
     path("<int:batch_id>/", views.batch_detail, name="batch-detail"),
     path("<int:batch_id>/apply/", views.batch_apply, name="batch-apply"),
+    path("<int:batch_id>/reveal/", views.batch_reveal, name="batch-reveal"),
 ]

@@ -25,10 +25,10 @@ from typing import Any, TypeVar
 
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from hub.access import changeable
 from hub.imports.models import ImportBatch
+from hub.imports.reasons import reason as _
 from hub.imports.rows import Record, building_key, room_key
 from hub.people.models import Membership, Person
 from hub.places.models import Building, Compound, Household

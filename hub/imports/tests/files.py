@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import random
 import zipfile
@@ -16,6 +17,8 @@ from hub.places.models import Building, Household
 
 MEMBER_HEADER = ["姓名", "手机号", "性别", "身份证号", "政治面貌", "在职/退休", "所在支部", "职务"]
 RESIDENT_HEADER = ["姓名", "联系电话", "楼号", "室号", "身份证号"]
+# When the tests apply their imports (actions take ``now=``; nothing here reads the clock).
+NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
 
 def id_number(serial: int, birth: str = "19900101", area: str = "310101") -> str:
@@ -152,3 +155,8 @@ def counts() -> dict[str, int]:
         "buildings": Building.objects.count(),
         "households": Household.objects.count(),
     }
+
+
+def shown(errors: list[dict]) -> list[dict]:
+    """Errors as a page shows them: row, column, reason, code (without the stored msgid)."""
+    return [{key: error[key] for key in ("row", "column", "reason", "code")} for error in errors]

@@ -13,7 +13,7 @@ from hub.errors import DomainError
 from hub.imports.actions import apply_import, upload_import
 from hub.imports.models import ImportBatch
 from hub.imports.tests import files
-from hub.imports.tests.files import MEMBER_HEADER, RESIDENT_HEADER, csv_bytes, id_number, xlsx
+from hub.imports.tests.files import MEMBER_HEADER, NOW, RESIDENT_HEADER, csv_bytes, id_number, xlsx
 
 GOOD = ["张三", "13912345678", "男", id_number(1), "党员", "在职", "第一党支部", ""]
 
@@ -301,7 +301,7 @@ def test_bad_file_is_refused_with_row_column_and_reason(
     assert (error["row"], error["column"]) == (row_number, column)
     assert words in error["reason"]
     with pytest.raises(DomainError) as refused:
-        apply_import(by=admin, batch=batch)
+        apply_import(now=NOW, by=admin, batch=batch)
     assert refused.value.code == "not_valid"
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from hub.imports.actions import apply_import, upload_import
 from hub.imports.models import ImportBatch
-from hub.imports.tests.files import csv_bytes, id_number
+from hub.imports.tests.files import NOW, csv_bytes, id_number
 from hub.people.models import Membership, Person
 
 ROWS = [
@@ -39,7 +39,7 @@ def test_csv_in_each_encoding_imports_the_same_people(org, branch, retirees, adm
     assert batch.status == ImportBatch.Status.VALID, batch.errors
     assert batch.row_count == 2  # empty rows are skipped, not errors
 
-    apply_import(by=admin, batch=batch)
+    apply_import(now=NOW, by=admin, batch=batch)
 
     first, second = Person.objects.order_by("pk")
     assert (first.name, first.phone, first.id_number[-4:]) == (

@@ -7,7 +7,7 @@ import pytest
 from hub.imports.actions import apply_import, upload_import
 from hub.imports.columns import field_for
 from hub.imports.models import ImportBatch
-from hub.imports.tests.files import csv_bytes, id_number, xlsx
+from hub.imports.tests.files import NOW, csv_bytes, id_number, xlsx
 from hub.people.models import Person
 
 
@@ -24,7 +24,7 @@ def test_header_under_merged_title_rows_is_found(org, branch, admin):
 
     assert batch.status == ImportBatch.Status.VALID, batch.errors
     assert batch.preview[0]["row"] == 4
-    apply_import(by=admin, batch=batch)
+    apply_import(now=NOW, by=admin, batch=batch)
     assert Person.objects.get().name == "张三"
 
 
@@ -46,7 +46,7 @@ def test_english_headers_and_synonyms_are_accepted(org, branch, admin):
     batch = upload_import(
         by=admin, organization=org, kind="members", filename="a.csv", content=content
     )
-    apply_import(by=admin, batch=batch)
+    apply_import(now=NOW, by=admin, batch=batch)
 
     person = Person.objects.get()
     assert (person.name, person.phone, person.gender) == ("Li Si", "13912345678", "female")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from hub.imports.actions import apply_import, upload_import
 from hub.imports.models import ImportBatch
-from hub.imports.tests.files import counts, member_rows, xlsx
+from hub.imports.tests.files import NOW, counts, member_rows, xlsx
 from hub.jobs.actions import reclaim_expired_jobs, run_job_now
 from hub.jobs.models import Job
 from hub.people.models import Membership, Person
@@ -53,7 +53,7 @@ def test_large_file_is_applied_by_a_job(
     batch, _ = upload_and_validate(admin, org, big_file, django_capture_on_commit_callbacks)
 
     with django_capture_on_commit_callbacks(execute=False):
-        batch = apply_import(by=admin, batch=batch)
+        batch = apply_import(now=NOW, by=admin, batch=batch)
     assert batch.status == ImportBatch.Status.APPLYING
     job = run_job_now(batch.job.pk)
     batch.refresh_from_db()
@@ -72,7 +72,7 @@ def test_apply_job_run_again_after_completion_writes_nothing_more(
 ):
     batch, _ = upload_and_validate(admin, org, big_file, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=False):
-        batch = apply_import(by=admin, batch=batch)
+        batch = apply_import(now=NOW, by=admin, batch=batch)
     run_job_now(batch.job.pk)
     after = counts()
     # The worker died after the commit but before it could mark the job finished.
@@ -92,7 +92,7 @@ def test_apply_job_killed_mid_write_leaves_nothing_and_reruns_once(
 ):
     batch, _ = upload_and_validate(admin, org, big_file, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=False):
-        batch = apply_import(by=admin, batch=batch)
+        batch = apply_import(now=NOW, by=admin, batch=batch)
     before = counts()
 
     from hub.imports import writer
@@ -125,7 +125,7 @@ def test_a_batch_whose_apply_job_was_given_up_can_be_applied_again(
 ):
     batch, _ = upload_and_validate(admin, org, big_file, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=False):
-        batch = apply_import(by=admin, batch=batch)
+        batch = apply_import(now=NOW, by=admin, batch=batch)
     past = timezone.now() - dt.timedelta(hours=1)
     Job.objects.filter(pk=batch.job_id).update(
         status=Job.Status.RUNNING, attempts=settings.JOB_MAX_ATTEMPTS, lease_until=past
@@ -136,6 +136,6 @@ def test_a_batch_whose_apply_job_was_given_up_can_be_applied_again(
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FAILED
     with django_capture_on_commit_callbacks(execute=False):
-        again = apply_import(by=admin, batch=batch)
+        again = apply_import(now=NOW, by=admin, batch=batch)
     assert run_job_now(again.job.pk).status == Job.Status.SUCCEEDED
     assert Person.objects.count() == 1_200

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from hub.imports.actions import apply_import, upload_import
 from hub.imports.models import ImportBatch
-from hub.imports.tests.files import member_rows, xlsx
+from hub.imports.tests.files import NOW, member_rows, xlsx
 
 ROOT = Path(__file__).resolve().parents[3]
 ROWS = 4_000
@@ -87,7 +87,7 @@ def test_a_killed_worker_mid_import_loses_nothing_and_writes_once(
         inline=True,
     )
     assert batch.status == ImportBatch.Status.VALID
-    batch = apply_import(by=admin, batch=batch)  # a job, enqueued on commit
+    batch = apply_import(now=NOW, by=admin, batch=batch)  # a job, enqueued on commit
     assert batch.status == ImportBatch.Status.APPLYING
     job_id = batch.job_id
     url, query = _database_url(tmp_path)

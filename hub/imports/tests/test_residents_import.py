@@ -6,7 +6,7 @@ import pytest
 
 from hub.imports.actions import apply_import, upload_import
 from hub.imports.models import ImportBatch
-from hub.imports.tests.files import RESIDENT_HEADER, counts, id_number, xlsx
+from hub.imports.tests.files import NOW, RESIDENT_HEADER, counts, id_number, xlsx
 from hub.people.models import Person
 from hub.places.models import Building, Household
 from hub.places.ordering import natural_key
@@ -32,7 +32,7 @@ def upload(by, org, compound, rows):
 
 @pytest.mark.django_db
 def test_residents_create_buildings_and_households_with_sort_keys(org, compound, coordinator):
-    batch = apply_import(by=coordinator, batch=upload(coordinator, org, compound, ROWS))
+    batch = apply_import(now=NOW, by=coordinator, batch=upload(coordinator, org, compound, ROWS))
 
     assert batch.result == {"created": 4, "updated": 0, "unchanged": 0}
     assert list(Building.objects.values_list("name", flat=True)) == ["3号楼", "12号楼"]
@@ -47,10 +47,10 @@ def test_residents_create_buildings_and_households_with_sort_keys(org, compound,
 
 @pytest.mark.django_db
 def test_importing_residents_again_adds_nothing(org, compound, coordinator):
-    apply_import(by=coordinator, batch=upload(coordinator, org, compound, ROWS))
+    apply_import(now=NOW, by=coordinator, batch=upload(coordinator, org, compound, ROWS))
     after_first = counts()
 
-    again = apply_import(by=coordinator, batch=upload(coordinator, org, compound, ROWS))
+    again = apply_import(now=NOW, by=coordinator, batch=upload(coordinator, org, compound, ROWS))
 
     assert again.result == {"created": 0, "updated": 0, "unchanged": 4}
     assert counts() == after_first
@@ -58,10 +58,10 @@ def test_importing_residents_again_adds_nothing(org, compound, coordinator):
 
 @pytest.mark.django_db
 def test_resident_who_moved_rooms_is_updated_not_duplicated(org, compound, coordinator):
-    apply_import(by=coordinator, batch=upload(coordinator, org, compound, ROWS[:1]))
+    apply_import(now=NOW, by=coordinator, batch=upload(coordinator, org, compound, ROWS[:1]))
     moved = [["赵六", "13900000002", "12号楼", "1502", id_number(11)]]
 
-    again = apply_import(by=coordinator, batch=upload(coordinator, org, compound, moved))
+    again = apply_import(now=NOW, by=coordinator, batch=upload(coordinator, org, compound, moved))
 
     assert again.result == {"created": 0, "updated": 1, "unchanged": 0}
     assert Person.objects.get().household.room == "1502"

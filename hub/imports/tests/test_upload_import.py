@@ -7,7 +7,7 @@ import pytest
 from hub.errors import DomainError
 from hub.imports.actions import apply_import, upload_import
 from hub.imports.models import ImportBatch
-from hub.imports.tests.files import RESIDENT_HEADER, csv_bytes, id_number, xlsx
+from hub.imports.tests.files import MEMBER_HEADER, NOW, RESIDENT_HEADER, csv_bytes, id_number, xlsx
 from hub.people.models import Membership
 
 MEMBERS = csv_bytes([["张三", "13912345678", "男", id_number(1), "党员", "在职", "第一党支部", ""]])
@@ -33,14 +33,18 @@ def test_org_admin_upload_is_validated_and_stored(org, branch, admin):
 
 
 @pytest.mark.django_db
-def test_preview_is_masked(org, branch, admin):
+def test_preview_shows_the_files_own_columns_and_values_with_personal_ones_masked(
+    org, branch, admin
+):
     batch = upload(admin, org)
 
-    shown = batch.preview[0]
-    assert shown["name"] == "张*"
-    assert shown["phone"] == "139****5678"
-    assert shown["id_number"].startswith("310") and "*" in shown["id_number"]
-    assert "13912345678" not in str(batch.preview)
+    assert [c["title"] for c in batch.columns] == MEMBER_HEADER
+    row = batch.preview[0]
+    assert (row["row"], row["status"]) == (2, "new")
+    assert row["cells"][:3] == ["张*", "139****5678", "男"]
+    assert row["cells"][3].startswith("310") and "*" in row["cells"][3]
+    assert row["cells"][4:7] == ["党员", "在职", "第一党支部"]
+    assert "13912345678" not in str(batch.preview) and id_number(1) not in str(batch.preview)
 
 
 @pytest.mark.django_db
@@ -61,7 +65,7 @@ def test_admin_of_another_organization_may_not_upload(org, branch, outsider):
 @pytest.mark.django_db
 def test_branch_secretary_imports_into_own_branch(org, branch, secretary):
     batch = upload(secretary, org, branch=branch)
-    apply_import(by=secretary, batch=batch)
+    apply_import(now=NOW, by=secretary, batch=batch)
 
     assert Membership.objects.get().branch == branch
 
@@ -85,7 +89,7 @@ def test_branch_secretary_may_not_import_into_another_branch(
 def test_default_branch_fills_rows_without_one(org, branch, admin):
     content = csv_bytes([["张三", "13912345678"]], header=["姓名", "手机"])
     batch = upload(admin, org, content=content, branch=branch)
-    apply_import(by=admin, batch=batch)
+    apply_import(now=NOW, by=admin, batch=batch)
 
     assert Membership.objects.get().branch == branch
 

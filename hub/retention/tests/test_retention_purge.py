@@ -80,7 +80,7 @@ def _batch(org):
 def test_an_applied_import_keeps_no_file(settings) -> None:
     org = Organization.objects.create(name="单位", kind="charity")
     Branch.objects.create(organization=org, name="第一党支部")
-    batch = apply_import(by=None, batch=_batch(org), system=True)
+    batch = apply_import(by=None, batch=_batch(org), now=timezone.now(), system=True)
 
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.APPLIED

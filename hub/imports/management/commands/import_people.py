@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from hub.errors import DomainError
 from hub.imports.actions import apply_import, upload_import
@@ -93,7 +94,12 @@ class Command(BaseCommand):
             self._counts(planned, prefix="would be ")
             return batch
         batch = apply_import(
-            by=None, system=True, batch=batch, inline=True, progress=self._progress("writing")
+            by=None,
+            system=True,
+            batch=batch,
+            now=timezone.now(),
+            inline=True,
+            progress=self._progress("writing"),
         )
         self._report_errors(batch)
         if batch.status == ImportBatch.Status.APPLIED:
