@@ -186,8 +186,17 @@ class DriveForm(forms.Form):
     )
     is_public = forms.BooleanField(label=_("Open to anyone with the link"), required=False)
 
-    def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user: Any,
+        editing: bool = False,
+        planned: list[Shift] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.planned = list(planned or [])  # the drive's shifts already (or about to be) in it
+        self.warnings: list[str] = []
         now = timezone.now()
         self.fields["shifts"].queryset = (  # type: ignore[attr-defined]
             changeable(user, Shift.objects.select_related("post"))
@@ -205,3 +214,16 @@ class DriveForm(forms.Form):
             self.fields["shifts"].label = _("Add shifts")
         else:
             _choose_organization(self, user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        from hub.volunteering.eligibility import sealed_pool_warnings
+
+        shifts = self.planned + list(data.get("shifts") or [])
+        self.warnings = sealed_pool_warnings(shifts, list(data.get("compounds") or []))
+        return data
+
+
+def accepts_warnings(form: Any, post: Any) -> bool:
+    """A form with warnings is saved only once the user pressed "save anyway"."""
+    return not getattr(form, "warnings", None) or post.get("accept_warnings") == "1"
