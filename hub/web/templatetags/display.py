@@ -3,6 +3,8 @@
 - ``{{ value|moment }}``: a date or a moment in local time, in the page's language
   (``12月3日 14:00`` / ``Dec 3, 14:00``), with the year when it is not the current year
   (``2022年4月2日`` / ``Apr 2, 2022``). ``{{ value|moment:"date" }}`` drops the time.
+- ``{{ job.message|translated }}``: a message stored as its English msgid (a job's progress,
+  written by a worker that may speak another language) in the reader's language.
 - ``{{ value|hours }}``: a number of hours without trailing zeros and with the unit in the
   page's language (``2.5 小时`` / ``2.5 h``; ``0`` not ``0.00``).
 """
@@ -16,7 +18,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 register = template.Library()
 
@@ -65,3 +67,9 @@ def hours_text(value: Any) -> str:
 @register.filter
 def hours(value: Any) -> str:
     return hours_text(value)
+
+
+@register.filter
+def translated(value: Any) -> str:
+    """A stored msgid in the page's language; text that is not a msgid is shown as it is."""
+    return gettext(str(value)) if value else ""
