@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 import engines.roster as engine
 from engines.roster.capacity import capacity_shortfalls
@@ -342,11 +343,11 @@ def solve_run(
     Idempotent: unlocked engine cells are replaced, locked cells are kept; a published run is
     left alone. The engine runs outside any transaction; the cells are written in one.
     """
-    progress = progress or _no_progress
+    progress = progress or _no_progress  # messages kept as msgids: |translated shows them
     run = RosterRun.objects.get(pk=run_id)
     if run.status == RosterRun.Status.PUBLISHED:
         return run
-    progress(1, 4, _("Reading shifts and people"))
+    progress(1, 4, gettext_noop("Reading shifts and people"))
     locked = list(
         RosterCell.objects.filter(run=run, locked=True).values_list("person_id", "shift_id")
     )
@@ -356,9 +357,9 @@ def solve_run(
         _fail(run, str(exc))
         raise DomainError(str(exc), code="problem") from exc
     shortfalls = capacity_shortfalls(problem)
-    progress(2, 4, _("Solving"))
+    progress(2, 4, gettext_noop("Solving"))
     result = engine.solve(problem, adapters.solve_params(time_limit_s or solve_seconds()))
-    progress(3, 4, _("Saving the roster"))
+    progress(3, 4, gettext_noop("Saving the roster"))
     payload = adapters.result_json(result, index, shortfalls)
     pairs = adapters.assignments(result, index)
     with transaction.atomic():
@@ -376,7 +377,7 @@ def solve_run(
         )
         status = RosterRun.Status.SOLVED if result.has_roster else RosterRun.Status.FAILED
         _bump(run, status=status, result=payload, proposal={})
-    progress(4, 4, _("Done"))
+    progress(4, 4, gettext_noop("Done"))
     return run
 
 

@@ -330,6 +330,21 @@ class DutyStats:
     total_hours: Decimal
 
 
+def default_stats_period(user: Any, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The period duty statistics open on: the whole current month, stretched to cover every
+    published roster the user may see that runs now or later (next week's roster included).
+    At most one year, as the form allows."""
+    start = today.replace(day=1)
+    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    spans = visible(
+        user,
+        RosterRun.objects.filter(status=RosterRun.Status.PUBLISHED, period_end__gte=today),
+    ).values_list("period_start", "period_end")
+    for first, last in spans:
+        start, end = min(start, first), max(end, last)
+    return start, min(end, start + dt.timedelta(days=366))
+
+
 def duty_stats(
     user: Any, *, start: dt.date, end: dt.date, branch: Branch | None = None
 ) -> DutyStats:

@@ -308,10 +308,10 @@ def run_pdf(request: HttpRequest, run_id: int) -> HttpResponse:
 
 # Duty statistics -----------------------------------------------------------------------------
 def _stats(request: HttpRequest) -> tuple[StatsForm, queries.DutyStats | None]:
-    today = timezone.localdate()
+    start, end = queries.default_stats_period(request.user, timezone.localdate())
     data = {
-        "start": request.GET.get("start") or (today.replace(day=1)).isoformat(),
-        "end": request.GET.get("end") or today.isoformat(),
+        "start": request.GET.get("start") or start.isoformat(),
+        "end": request.GET.get("end") or end.isoformat(),
         "branch": request.GET.get("branch") or "",
     }
     form = StatsForm(data, user=request.user)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -390,3 +391,40 @@ def sealed_refusals(person: Person | None, shifts: list[Shift]) -> dict[int, str
         if refusal is not None:
             found[shift.pk] = refusal.message
     return found
+
+
+def sealed_pool_warnings(shifts: list[Shift], compounds: list[Any]) -> list[str]:
+    """What a drive form warns about before saving: residents of a compound in the pool that is
+    sealed when a shift starts may serve only on posts inside it, so a shift whose post has no
+    compound (or another one) will refuse every one of them. One line per compound and post.
+
+    ``shifts`` may be unsaved (the drive wizard's plan); each needs ``post`` and ``starts_at``.
+    """
+    lines: list[str] = []
+    seen: set[tuple[int, str]] = set()
+    for compound in compounds:
+        for shift in sorted(shifts, key=lambda s: s.starts_at):
+            post = shift.post
+            key = (compound.pk, post.name)
+            if post.compound_id == compound.pk or key in seen:
+                continue
+            status = status_at(compound, shift.starts_at)
+            if status is None or status.status != AreaStatus.Status.SEALED:
+                continue
+            seen.add(key)
+            params = {"compound": compound.name, "day": shift_day(shift), "post": post.name}
+            if post.compound_id is None:
+                text = _(
+                    "%(compound)s is sealed on %(day)s: its residents in this drive's pool may "
+                    "only serve inside it, and the post %(post)s has no compound, so every one "
+                    "of them will be refused. Set the post's compound, or leave %(compound)s out "
+                    "of the pool."
+                )
+            else:
+                text = _(
+                    "%(compound)s is sealed on %(day)s: its residents in this drive's pool may "
+                    "only serve inside it, and the post %(post)s is elsewhere, so every one of "
+                    "them will be refused."
+                )
+            lines.append(text % params)
+    return lines

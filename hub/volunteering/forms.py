@@ -186,8 +186,17 @@ class DriveForm(forms.Form):
     )
     is_public = forms.BooleanField(label=_("Open to anyone with the link"), required=False)
 
-    def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user: Any,
+        editing: bool = False,
+        planned: list[Shift] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.planned = list(planned or [])  # the drive's shifts already (or about to be) in it
+        self.warnings: list[str] = []
         now = timezone.now()
         self.fields["shifts"].queryset = (  # type: ignore[attr-defined]
             changeable(user, Shift.objects.select_related("post"))
@@ -205,3 +214,99 @@ class DriveForm(forms.Form):
             self.fields["shifts"].label = _("Add shifts")
         else:
             _choose_organization(self, user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        from hub.volunteering.eligibility import sealed_pool_warnings
+
+        shifts = self.planned + list(data.get("shifts") or [])
+        self.warnings = sealed_pool_warnings(shifts, list(data.get("compounds") or []))
+        return data
+
+
+def accepts_warnings(form: Any, post: Any) -> bool:
+    """A form with warnings is saved only once the user pressed "save anyway"."""
+    return not getattr(form, "warnings", None) or post.get("accept_warnings") == "1"
+
+
+# The drive wizard (three short steps, answers kept in the session) ---------------------------
+class LaunchPostForm(forms.Form):
+    """Step 1: an existing post the user manages, or the few facts of a new one."""
+
+    post = forms.ModelChoiceField(
+        label=_("Use a post you already have"),
+        queryset=Post.objects.none(),
+        required=False,
+        empty_label=_("— a new post —"),
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Organizing organization"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_("Only this organization records and certifies the service hours."),
+    )
+    name = forms.CharField(label=_("Name of the post"), max_length=120, required=False)
+    site = forms.CharField(label=_("Place"), max_length=200, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Post.Kind.choices, initial=Post.Kind.VOLUNTEER, required=False
+    )
+    branch = forms.ModelChoiceField(
+        label=_("Organizing branch"), queryset=Branch.objects.none(), required=False
+    )
+    compound = forms.ModelChoiceField(
+        label=_("Inside compound"),
+        queryset=Compound.objects.none(),
+        required=False,
+        help_text=_("Set when the post is inside a compound."),
+    )
+    NEW_POST = ("organization", "name", "site", "kind", "branch", "compound")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = (  # type: ignore[attr-defined]
+            changeable(user, Post.objects.select_related("organization")).order_by("name", "pk")
+        )
+        self.fields["branch"].queryset = visible(  # type: ignore[attr-defined]
+            user, Branch.objects.select_related("organization")
+        ).order_by("organization__name", "name")
+        self.fields["compound"].queryset = visible(  # type: ignore[attr-defined]
+            user, Compound.objects.all()
+        ).order_by("name")
+        _choose_organization(self, user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("post") is None:
+            for name in ("organization", "name", "site"):
+                if not data.get(name):
+                    self.add_error(name, _("Needed for a new post (or choose one you have)."))
+        return data
+
+    def new_post(self) -> dict[str, Any] | None:
+        """The values of the new post, or None when an existing one was chosen."""
+        data = self.cleaned_data
+        if data.get("post") is not None:
+            return None
+        values = {name: data.get(name) for name in self.NEW_POST}
+        values["kind"] = values["kind"] or Post.Kind.VOLUNTEER
+        return values
+
+    def planned_post(self) -> Post:
+        """The chosen post, or the new one unsaved (for the last step's warnings)."""
+        chosen = self.cleaned_data.get("post")
+        if chosen is not None:
+            return chosen
+        values = self.new_post() or {}
+        return Post(name=values["name"], site=values["site"], compound=values.get("compound"))
+
+
+class LaunchDriveForm(DriveForm):
+    """Step 3: who the drive is for, its title, and whether to publish it at once."""
+
+    publish = forms.BooleanField(
+        label=_("Publish now and tell the people it is open to"), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, editing=True, **kwargs)
+        del self.fields["shifts"]

@@ -7,11 +7,14 @@ idempotency key.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def new_token() -> str:
@@ -223,6 +226,34 @@ class Drive(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def last_shift_end(self) -> dt.datetime | None:
+        """When its last live shift ends (a list may annotate ``last_end`` to save a query)."""
+        if "last_end" in self.__dict__:
+            return self.__dict__["last_end"]
+        if self.pk is None:
+            return None
+        return (
+            self.shifts.exclude(status=Shift.Status.CANCELLED)
+            .aggregate(last=Max("ends_at"))
+            .get("last")
+        )
+
+    @property
+    def is_ended(self) -> bool:
+        """Published or closed, and every live shift is over: nobody can serve through it."""
+        if self.status == self.Status.DRAFT:
+            return False
+        last = self.last_shift_end
+        return last is not None and last <= timezone.now()
+
+    @property
+    def status_label(self) -> str:
+        """What its pages call its state: 已结束/Ended once its shifts are over."""
+        if self.is_ended:
+            return str(pgettext_lazy("drive status", "Ended"))
+        return str(self.get_status_display())  # type: ignore[attr-defined]
 
 
 class SignUp(models.Model):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from hub.access import changeable, get_visible, may_change, scope_for, visible
@@ -65,6 +65,7 @@ def managed_drives(user: Any) -> QuerySet[Drive]:
             shift_count=Count("shifts", filter=_LIVE_SHIFT),
             places=Sum("shifts__capacity", filter=_LIVE_SHIFT, default=0),
             filled=Sum("shifts__taken", filter=_LIVE_SHIFT, default=0),
+            last_end=Max("shifts__ends_at", filter=_LIVE_SHIFT),
         )
         .order_by("-created_at", "-pk")
     )

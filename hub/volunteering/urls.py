@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from hub.volunteering.views import checkin, drives, exports, share
+from hub.volunteering.views import checkin, drives, exports, launch, share
 
 app_name = "volunteering"
 urlpatterns = [
     path("", drives.drive_list, name="drive-list"),
     path("drives/new/", drives.drive_create, name="drive-create"),
+    path("drives/launch/", launch.drive_launch, name="drive-launch"),
     path("drives/<int:drive_id>/", drives.drive_detail, name="drive-detail"),
     path("drives/<int:drive_id>/edit/", drives.drive_edit, name="drive-edit"),
     path("drives/<int:drive_id>/publish/", drives.drive_publish, name="drive-publish"),

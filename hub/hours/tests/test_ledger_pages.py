@@ -114,7 +114,7 @@ def test_the_entry_page_shows_the_original_the_reversal_and_the_reason(cast: Any
 
     body = page.content.decode()
     assert page.status_code == 200
-    assert "4.00 h" in body and "-4.00 h" in body and "2.50 h" in body
+    assert "4 h" in body and "-4 h" in body and "2.5 h" in body
     assert "提前离开" in body
 
 

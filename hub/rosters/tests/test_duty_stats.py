@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from hub.privacy.models import AccessLog
-from hub.rosters.queries import duty_stats, is_night
+from hub.rosters.queries import default_stats_period, duty_stats, is_night
 from hub.rosters.tests.conftest import MONDAY, NOW, at, staff
 from hub.volunteering.actions.posts import create_post, create_shift
 from hub.volunteering.actions.signups import sign_up
@@ -90,3 +90,26 @@ def test_duty_stats_excel_opens_with_a_row_per_person_and_is_logged(client, cast
 def test_another_organization_sees_no_duty(cast, tiny):
     stats = duty_stats(cast.users["outsider"], start=MONDAY, end=SATURDAY)
     assert stats.lines == [] and stats.cv is None
+
+
+@pytest.mark.django_db
+def test_duty_stats_open_on_the_whole_month_when_no_roster_is_published(cast):
+    today = dt.date(2022, 2, 10)
+    start, end = default_stats_period(cast.users["secretary"], today)
+    assert (start, end) == (dt.date(2022, 2, 1), dt.date(2022, 2, 28))
+
+
+@pytest.mark.django_db
+def test_duty_stats_open_on_a_period_that_includes_next_weeks_published_roster(cast):
+    from hub.rosters.actions import publish_run, solve_run
+    from hub.rosters.tests.conftest import duty_run
+
+    secretary = cast.users["secretary"]
+    run = publish_run(by=secretary, run=solve_run(duty_run(cast, days=2, people=2).pk), now=NOW)
+    today = MONDAY - dt.timedelta(days=5)  # 30 March: the roster is next week, in April
+
+    start, end = default_stats_period(secretary, today)
+
+    assert start == today.replace(day=1) and end == run.period_end
+    stats = duty_stats(secretary, start=start, end=end)
+    assert sum(line.shifts for line in stats.lines) == run.cells.count() == 4

@@ -123,6 +123,7 @@ ROUTES: dict[str, Route] = {
     # pages
     "volunteering:drive-list": Route(),
     "volunteering:drive-create": Route(allowed=ORGANIZERS),
+    "volunteering:drive-launch": Route(allowed=ORGANIZERS),
     "volunteering:drive-detail": Route(
         target="vol_drive", kwargs=pk("drive_id"), allowed=VISIBLE["vol_drive"]
     ),

@@ -46,6 +46,7 @@ from hub.volunteering.forms import (
     PostForm,
     ReasonForm,
     ShiftForm,
+    accepts_warnings,
     post_initial,
 )
 from hub.volunteering.models import Drive, Post, Shift, SignUp
@@ -117,7 +118,7 @@ def drive_detail(request: HttpRequest, drive_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def drive_create(request: HttpRequest) -> HttpResponse:
     form = DriveForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and accepts_warnings(form, request.POST):
         data = form.cleaned_data
         try:
             drive = create_drive(
@@ -151,8 +152,14 @@ def drive_edit(request: HttpRequest, drive_id: int) -> HttpResponse:
         "compounds": list(drive.compounds.values_list("pk", flat=True)),
         "is_public": drive.is_public,
     }
-    form = DriveForm(request.POST or None, user=request.user, editing=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = DriveForm(
+        request.POST or None,
+        user=request.user,
+        editing=True,
+        initial=initial,
+        planned=list(queries.drive_shifts(drive).exclude(status=Shift.Status.CANCELLED)),
+    )
+    if request.method == "POST" and form.is_valid() and accepts_warnings(form, request.POST):
         data = form.cleaned_data
         try:
             edit_drive(

@@ -72,6 +72,7 @@ def test_volunteer_signs_up_checks_in_sees_hours_and_downloads_a_certificate(pho
     page.goto(f"/volunteering/c/{poster_code(post)}/")
     checked(page)
     tap(page, "签到", role="button")
+    page.wait_for_selector("main .flash[role=status], main .flash[role=alert]")  # htmx swapped
     checked(page, "volunteer-4-checked-in")
     assert shift.checkins.filter(person=cast.volunteer.person).exists()
 
@@ -86,7 +87,7 @@ def test_volunteer_signs_up_checks_in_sees_hours_and_downloads_a_certificate(pho
     tap(page, "申请证明", role="button")
     checked(page, "volunteer-6-certificate")
     href = page.get_by_role("link", name=re.compile("PDF")).first.get_attribute("href")
-    pdf = page.request.get(href)  # the page's own session; the PDF opens inline
+    pdf = page.request.get(href, timeout=30_000)  # the page's session; the PDF opens inline
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
 
