@@ -7,6 +7,7 @@ idempotency key.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.db import models
@@ -135,6 +136,10 @@ class Post(models.Model):
 
 class Shift(models.Model):
     """A post over a time window. ``taken`` counts places held (pending + approved sign-ups)."""
+
+    # A volunteer may check in from this long before the shift starts until it ends (the
+    # check-in action and the scan page's list of shifts at hand both read it).
+    CHECK_IN_OPENS_BEFORE = dt.timedelta(minutes=60)
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -32,7 +32,7 @@ from hub.volunteering.actions.checkins import (
     record_offline_batch,
 )
 from hub.volunteering.models import CheckIn, Shift, SignUp
-from hub.volunteering.queries.checkins import get_checkin_for, list_checkins
+from hub.volunteering.queries import get_checkin_for, list_checkins
 
 OUTCOMES = [
     Outcome.CHECKED_IN,

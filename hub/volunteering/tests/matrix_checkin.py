@@ -18,7 +18,7 @@ from hub.conftest import Cast
 from hub.testing.builders import SHANGHAI, approve, make_post, make_shift
 from hub.volunteering.actions.checkins import check_in
 from hub.volunteering.models import CheckIn, Post, Shift
-from hub.volunteering.queries.checkins import poster_code
+from hub.volunteering.queries import poster_code
 
 T0 = dt.datetime(2022, 4, 10, 8, 0, tzinfo=SHANGHAI)
 MATRIX_POST = "签到矩阵岗"

@@ -12,7 +12,7 @@ from hub.conftest import Cast
 from hub.testing.builders import approve, make_post, make_shift
 from hub.volunteering.actions.checkins import check_in
 from hub.volunteering.models import CheckIn, Shift
-from hub.volunteering.queries.checkins import poster_code
+from hub.volunteering.queries import poster_code
 
 pytestmark = pytest.mark.django_db
 

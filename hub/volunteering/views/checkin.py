@@ -25,7 +25,7 @@ from hub.errors import DomainError
 from hub.htmx import HtmxHttpRequest, vary_on_htmx
 from hub.volunteering.actions.checkins import CheckInResult, check_in, check_out
 from hub.volunteering.models import CheckIn, Post, Shift, SignUp
-from hub.volunteering.queries.checkins import (
+from hub.volunteering.queries import (
     ShiftCard,
     post_for_code,
     poster_code,
