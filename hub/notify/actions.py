@@ -71,6 +71,7 @@ def notify(
     language: str | None = None,
     route: Any = None,
     topic: str = "",
+    now: dt.datetime | None = None,
 ) -> Message:
     """Write one message to the outbox, in the caller's transaction, and schedule its dispatch.
 
@@ -83,7 +84,8 @@ def notify(
     language). A non-empty ``dedupe_key`` makes the call idempotent: a second call with the same
     key returns the first message and writes nothing. Must run inside ``transaction.atomic``.
     Raises ``DomainError`` for an unknown template or channel, a missing parameter, or a message
-    with nowhere to go.
+    with nowhere to go. The message is due at ``now`` (default: the clock at the call); the
+    routing functions pass their own ``now`` through.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("notify() must run inside the transaction of the change it reports")
@@ -122,7 +124,7 @@ def notify(
                 body=body,
                 organization=organization,
                 dedupe_key=dedupe_key,
-                next_attempt_at=timezone.now(),
+                next_attempt_at=now or timezone.now(),
             )
     except IntegrityError:
         # Another transaction wrote the same key between our check and our insert.
