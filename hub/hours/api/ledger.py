@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hub.access import acting_user, get_changeable, get_visible, scope_for, visible
+from hub.access import acting_user, get_changeable, get_visible
 from hub.api.base import ScopedViewSetMixin
 from hub.hours import queries
 from hub.hours.actions.exports import (
@@ -38,7 +37,7 @@ from hub.hours.actions.ledger import (
 )
 from hub.hours.actions.stars import grant_star, reject_star, start_star_review
 from hub.hours.models import CorrectionRequest, ExportRequest, HourEntry, StarAward
-from hub.people.models import Branch, Organization, Person
+from hub.people.models import Organization, Person
 from hub.volunteering.models import Post, Shift
 
 HOURS = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 24}
@@ -429,42 +428,6 @@ class ExportRequestViewSet(
 
 
 # Totals --------------------------------------------------------------------------------------
-def _totals_for(user: Any, values: dict[str, Any]) -> queries.Totals:
-    start, end = values.get("start"), values.get("end")
-    scope = scope_for(user)
-    organization = None
-    if values.get("organization") is not None:
-        organization = get_visible(user, Organization.objects.all(), pk=values["organization"])
-    if values.get("branch") is not None:
-        branch = get_visible(user, Branch.objects.all(), pk=values["branch"])
-        if not (
-            scope.is_superuser
-            or branch.organization_id in scope.admin_org_ids
-            or branch.pk in scope.branch_ids
-        ):
-            raise PermissionDenied(_("Only the branch's secretary or its organization's admins."))
-        return queries.branch_totals(branch=branch, organization=organization, start=start, end=end)
-    if values.get("person") is not None and values["person"] != scope.person_id:
-        person = get_visible(user, Person.objects.all(), pk=values["person"])
-        # Another person's totals cover only the entries this user may see.
-        entries = visible(user, HourEntry.objects.filter(person=person))
-        if organization is not None:
-            entries = entries.filter(organization=organization)
-        if start:
-            entries = entries.filter(served_on__gte=start)
-        if end:
-            entries = entries.filter(served_on__lte=end)
-        return queries.totals_of(entries)
-    if organization is not None and values.get("person") is None:
-        if not (scope.is_superuser or organization.pk in scope.admin_org_ids):
-            raise PermissionDenied(_("Only the organization's admins see its totals."))
-        return queries.organization_totals(organization=organization, start=start, end=end)
-    if scope.person_id is None:
-        return queries.totals_of(HourEntry.objects.none())
-    me = Person.objects.get(pk=scope.person_id)
-    return queries.person_totals(person=me, organization=organization, start=start, end=end)
-
-
 @extend_schema(
     parameters=[
         OpenApiParameter("person", int, description="Default: yourself"),
@@ -480,7 +443,7 @@ def totals(request: Request) -> Response:
     """Ledger totals (confirmed volunteer hours; duty apart). Not an official certification."""
     query = TotalsQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
-    result = _totals_for(request.user, dict(query.validated_data))
+    result = queries.totals_for(request.user, **query.validated_data)
     return Response(TotalsSerializer(result).data)
 
 
