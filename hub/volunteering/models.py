@@ -188,6 +188,12 @@ class Shift(models.Model):
     def places_left(self) -> int:
         return max(0, self.capacity - self.taken)
 
+    @property
+    def is_cancelled(self) -> bool:
+        """Cancelled: no sign-up, check-in or change of places any more (the actions refuse them,
+        the pages offer none)."""
+        return self.status == self.Status.CANCELLED
+
 
 class Drive(models.Model):
     """A recruitment drive (招募): shifts published to a pool of branches, compounds or a link."""

@@ -151,7 +151,7 @@ def _has_approved_signup(shift: Shift, person_id: int) -> bool:
 
 
 def _check_window(shift: Shift, moment: dt.datetime) -> None:
-    if shift.status == Shift.Status.CANCELLED:
+    if shift.is_cancelled:
         raise DomainError(_("This shift was cancelled."), code="shift_cancelled")
     if moment < shift.starts_at - Shift.CHECK_IN_OPENS_BEFORE:
         raise DomainError(
