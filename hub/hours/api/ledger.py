@@ -5,10 +5,12 @@ awards and exports. Thin doors onto :mod:`hub.hours.actions.ledger`,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -201,7 +203,22 @@ class TotalsQuerySerializer(serializers.Serializer):
 
 
 # Viewsets ------------------------------------------------------------------------------------
+class _OneRowActionMixin:
+    """Endpoints that run one action on the row their URL names and answer the row it returns.
+
+    ``row_keyword`` is the keyword the viewset's actions take their row by.
+    """
+
+    row_keyword: str
+
+    def act_on_row(self, request: Request, write: Callable[..., Any], **options: Any) -> Response:
+        row = self.get_changeable_object()  # type: ignore[attr-defined]
+        done = write(by=acting_user(request), **{self.row_keyword: row}, **options)
+        return Response(self.get_serializer(done).data)  # type: ignore[attr-defined]
+
+
 class HourEntryViewSet(
+    _OneRowActionMixin,
     ScopedViewSetMixin[HourEntry],
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -213,6 +230,7 @@ class HourEntryViewSet(
         "-served_on", "-id"
     )
     serializer_class = HourEntrySerializer
+    row_keyword = "entry"
 
     @extend_schema(request=RecordEntrySerializer, responses={201: HourEntrySerializer})
     def create(self, request: Request) -> Response:
@@ -242,9 +260,7 @@ class HourEntryViewSet(
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str | None = None) -> Response:
         """Confirm a pending entry; a second confirmation answers 400 ``already_confirmed``."""
-        entry = self.get_changeable_object()
-        entry = confirm_entry(by=acting_user(request), entry=entry)
-        return Response(HourEntrySerializer(entry).data)
+        return self.act_on_row(request, confirm_entry)
 
     @extend_schema(request=CorrectSerializer, responses={201: HourEntrySerializer})
     @action(detail=True, methods=["post"])
@@ -320,6 +336,7 @@ class CorrectionRequestViewSet(
 
 
 class StarAwardViewSet(
+    _OneRowActionMixin,
     ScopedViewSetMixin[StarAward],
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -329,6 +346,7 @@ class StarAwardViewSet(
 
     base_queryset = StarAward.objects.select_related("person").order_by("-created_at", "-id")
     serializer_class = StarAwardSerializer
+    row_keyword = "award"
 
     @extend_schema(request=StarReviewSerializer, responses={201: StarAwardSerializer})
     def create(self, request: Request) -> Response:
@@ -355,21 +373,16 @@ class StarAwardViewSet(
     @action(detail=True, methods=["post"])
     def grant(self, request: Request, pk: str | None = None) -> Response:
         """Grant after the public notice ended (400 ``notice_running`` before)."""
-        from django.utils import timezone
-
-        award = self.get_changeable_object()
-        award = grant_star(by=acting_user(request), award=award, now=timezone.now())
-        return Response(StarAwardSerializer(award).data)
+        return self.act_on_row(request, grant_star, now=timezone.now())
 
     @extend_schema(request=None, responses={200: StarAwardSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
-        award = self.get_changeable_object()
-        award = reject_star(by=acting_user(request), award=award)
-        return Response(StarAwardSerializer(award).data)
+        return self.act_on_row(request, reject_star)
 
 
 class ExportRequestViewSet(
+    _OneRowActionMixin,
     ScopedViewSetMixin[ExportRequest],
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -379,6 +392,7 @@ class ExportRequestViewSet(
 
     base_queryset = ExportRequest.objects.order_by("-created_at", "-id")
     serializer_class = ExportRequestSerializer
+    row_keyword = "request"
 
     @extend_schema(request=ExportCreateSerializer, responses={201: ExportRequestSerializer})
     def create(self, request: Request) -> Response:
@@ -402,16 +416,12 @@ class ExportRequestViewSet(
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         """A different admin approves an unmasked export (400 ``needs_second_approver``)."""
-        export = self.get_changeable_object()
-        export = approve_export(by=acting_user(request), request=export)
-        return Response(ExportRequestSerializer(export).data)
+        return self.act_on_row(request, approve_export)
 
     @extend_schema(request=None, responses={200: ExportRequestSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
-        export = self.get_changeable_object()
-        export = reject_export(by=acting_user(request), request=export)
-        return Response(ExportRequestSerializer(export).data)
+        return self.act_on_row(request, reject_export)
 
     @extend_schema(
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV")}
