@@ -111,7 +111,7 @@ def office_home(request: HttpRequest) -> HttpResponse:
 def site_create(request: HttpRequest) -> HttpResponse:
     form = SiteForm(request.POST or None)
     if request.method == "POST":
-        refusal = _("Only the office or an organization admin may add sites.")
+        refusal = _("Only the office or an organization admin may set up entry sites.")
         site = _create_for_organization(request, form, create_site, refusal=refusal)
         if site is not None:
             messages.success(request, _("Site “%(name)s” created.") % {"name": site.name})
