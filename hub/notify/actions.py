@@ -477,8 +477,9 @@ TEST_TEMPLATE = "notify.test"
 
 
 @transaction.atomic
-def send_test_message(*, by: Any, route: Any) -> Message:
-    """Write a test message through ``route`` (to the admin themself for SMS and email routes).
+def send_test_message(*, by: Any, route: Any, now: dt.datetime | None = None) -> Message:
+    """Write a test message through ``route`` (to the admin themself for SMS and email routes),
+    due at ``now`` (default: the clock at the call).
 
     Raises DomainError: forbidden, route_disabled, test_no_phone, test_no_email.
     """
@@ -494,6 +495,7 @@ def send_test_message(*, by: Any, route: Any) -> Message:
         "organization": route.organization,
         "route": route,
         "topic": Topic.GENERAL,
+        "now": now,
     }
     if route.medium == ChannelRoute.Medium.ROBOT:
         return notify(channel=route.channel.kind, address=route.channel.name, **common)
