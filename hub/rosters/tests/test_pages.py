@@ -161,6 +161,7 @@ def test_api_lists_runs_and_publishes(cast):
 
 @pytest.mark.django_db
 def test_the_run_page_offers_publishing_exactly_when_the_action_accepts_it(secretary, cast):
+    """About 2 s: it solves a one-day run (the engine's time limit in these tests is 1 s)."""
     from hub.errors import DomainError
     from hub.rosters.actions import publish_run
 
