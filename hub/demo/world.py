@@ -562,7 +562,7 @@ class _Builder:
         # the 30 s budget. bulk_create writes the same rows: values pass clean_person_values, and
         # audit entries are skipped for synthetic data only.
         people = [
-            Person(household=home, **clean_person_values(values))
+            Person(household=home, **clean_person_values(values, today=WORLD_DATE))
             for home, values in youth + dongyuan
         ]
         Person.objects.bulk_create(people, batch_size=500)

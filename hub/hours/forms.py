@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hub.access import changeable, scope_for, visible
 from hub.hours.models import STAR_THRESHOLDS, HourEntry
-from hub.hours.queries import issuer_choices
+from hub.hours.queries import issuer_choices, totals_branches, totals_organizations
 from hub.people.models import Branch, Organization, Person
 from hub.volunteering.models import Post
 
@@ -109,18 +109,10 @@ class TotalsForm(PeriodForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        scope = scope_for(user)
-        orgs = Organization.objects.all()
-        branches = Branch.objects.select_related("organization")
-        if not scope.is_superuser:
-            orgs = orgs.filter(id__in=scope.admin_org_ids)
-            branches = branches.filter(organization_id__in=scope.admin_org_ids) | branches.filter(
-                id__in=scope.branch_ids
-            )
-        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = orgs.order_by("name")
-        cast(forms.ModelChoiceField, self.fields["branch"]).queryset = branches.order_by(
-            "organization__name", "name"
-        )
+        orgs = totals_organizations(user).order_by("name")
+        branches = totals_branches(user).order_by("organization__name", "name")
+        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = orgs
+        cast(forms.ModelChoiceField, self.fields["branch"]).queryset = branches
 
 
 class StarReviewForm(forms.Form):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Count,
     DecimalField,
@@ -23,8 +24,9 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils.translation import gettext as _
 
-from hub.access import changeable, scope_for, visible
+from hub.access import changeable, get_visible, scope_for, visible
 from hub.accounts.models import Role, User
 from hub.hours.models import (
     STAR_THRESHOLDS,
@@ -240,6 +242,63 @@ def branch_member_totals(
         }
         for r in rows
     ]
+
+
+def totals_organizations(user: Any) -> QuerySet[Organization]:
+    """Organizations whose totals ``user`` reads: those they administer (all for a superuser)."""
+    scope = scope_for(user)
+    orgs = Organization.objects.all()
+    return orgs if scope.is_superuser else orgs.filter(id__in=scope.admin_org_ids)
+
+
+def totals_branches(user: Any) -> QuerySet[Branch]:
+    """Branches whose members' totals ``user`` reads: every branch of an organization they
+    administer, and the branches they are secretary of (all for a superuser)."""
+    scope = scope_for(user)
+    branches = Branch.objects.select_related("organization")
+    if scope.is_superuser:
+        return branches
+    return branches.filter(Q(organization_id__in=scope.admin_org_ids) | Q(id__in=scope.branch_ids))
+
+
+def totals_for(
+    user: Any,
+    *,
+    person: int | None = None,
+    branch: int | None = None,
+    organization: int | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> Totals:
+    """The totals the API's ``hours/totals`` answers, by primary keys, for ``user``.
+
+    A branch's members (``totals_branches``); another person's entries that the user may see;
+    an organization's records (``totals_organizations``); else the user's own. Raises Http404
+    for what the user may not see, PermissionDenied for a branch or an organization they see but
+    whose totals are not theirs to read.
+    """
+    scope = scope_for(user)
+    org = None
+    if organization is not None:
+        org = get_visible(user, Organization.objects.all(), pk=organization)
+    if branch is not None:
+        found = get_visible(user, Branch.objects.all(), pk=branch)
+        if not totals_branches(user).filter(pk=found.pk).exists():
+            raise PermissionDenied(_("Only the branch's secretary or its organization's admins."))
+        return branch_totals(branch=found, organization=org, start=start, end=end)
+    if person is not None and person != scope.person_id:
+        other = get_visible(user, Person.objects.all(), pk=person)
+        # Another person's totals cover only the entries this user may see.
+        entries = visible(user, HourEntry.objects.filter(person=other))
+        return totals_of(_in_period(entries, organization=org, start=start, end=end))
+    if org is not None and person is None:
+        if not totals_organizations(user).filter(pk=org.pk).exists():
+            raise PermissionDenied(_("Only the organization's admins see its totals."))
+        return organization_totals(organization=org, start=start, end=end)
+    if scope.person_id is None:
+        return totals_of(HourEntry.objects.none())
+    me = Person.objects.get(pk=scope.person_id)
+    return person_totals(person=me, organization=org, start=start, end=end)
 
 
 def totals_by_month_and_activity(

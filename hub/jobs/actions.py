@@ -99,14 +99,17 @@ def _progress_writer(job_id: int, attempt: int | None = None) -> Progress:
     return progress
 
 
-def run_job_now(job_id: int) -> Job:
+def run_job_now(job_id: int, *, now: dt.datetime | None = None) -> Job:
     """Run one job here: a queued job, or a running one whose lease has expired; a job another
     worker holds, or a finished one, is left alone.
 
     Claims it (running, a fresh lease, one more attempt), calls its handler, and records the
-    result or the error.
+    result or the error. ``now`` is the time of the claim (default: the clock at the call); the
+    finish is stamped with the clock when the handler returns, or with ``now`` when it was given
+    (so a test that moves time sees one consistent time).
     """
-    now = timezone.now()
+    given = now
+    now = now or timezone.now()
     job = Job.objects.filter(pk=job_id).first()
     if job is None:
         raise Job.DoesNotExist(job_id)
@@ -135,14 +138,14 @@ def run_job_now(job_id: int) -> Job:
             status=Job.Status.FAILED,
             error=f"{exc}\n\n{traceback.format_exc()}"[-4000:],
             message=str(exc)[:300],
-            finished_at=timezone.now(),
+            finished_at=given or timezone.now(),
             lease_until=None,
         )
     else:
         mine.update(
             status=Job.Status.SUCCEEDED,
             result=result or {},
-            finished_at=timezone.now(),
+            finished_at=given or timezone.now(),
             lease_until=None,
         )
     job.refresh_from_db()

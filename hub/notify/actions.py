@@ -71,6 +71,7 @@ def notify(
     language: str | None = None,
     route: Any = None,
     topic: str = "",
+    now: dt.datetime | None = None,
 ) -> Message:
     """Write one message to the outbox, in the caller's transaction, and schedule its dispatch.
 
@@ -83,7 +84,8 @@ def notify(
     language). A non-empty ``dedupe_key`` makes the call idempotent: a second call with the same
     key returns the first message and writes nothing. Must run inside ``transaction.atomic``.
     Raises ``DomainError`` for an unknown template or channel, a missing parameter, or a message
-    with nowhere to go.
+    with nowhere to go. The message is due at ``now`` (default: the clock at the call); the
+    routing functions pass their own ``now`` through.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("notify() must run inside the transaction of the change it reports")
@@ -122,7 +124,7 @@ def notify(
                 body=body,
                 organization=organization,
                 dedupe_key=dedupe_key,
-                next_attempt_at=timezone.now(),
+                next_attempt_at=now or timezone.now(),
             )
     except IntegrityError:
         # Another transaction wrote the same key between our check and our insert.
@@ -475,8 +477,9 @@ TEST_TEMPLATE = "notify.test"
 
 
 @transaction.atomic
-def send_test_message(*, by: Any, route: Any) -> Message:
-    """Write a test message through ``route`` (to the admin themself for SMS and email routes).
+def send_test_message(*, by: Any, route: Any, now: dt.datetime | None = None) -> Message:
+    """Write a test message through ``route`` (to the admin themself for SMS and email routes),
+    due at ``now`` (default: the clock at the call).
 
     Raises DomainError: forbidden, route_disabled, test_no_phone, test_no_email.
     """
@@ -492,6 +495,7 @@ def send_test_message(*, by: Any, route: Any) -> Message:
         "organization": route.organization,
         "route": route,
         "topic": Topic.GENERAL,
+        "now": now,
     }
     if route.medium == ChannelRoute.Medium.ROBOT:
         return notify(channel=route.channel.kind, address=route.channel.name, **common)

@@ -36,7 +36,9 @@ def dispatch_notifications_job(job: Job, progress: Progress) -> dict[str, Any]:
     return {**asdict(total), "next_run_at": later.isoformat() if later else None}
 
 
-def schedule_retry_run(*, exclude_job_id: int | None = None) -> dt.datetime | None:
+def schedule_retry_run(
+    *, exclude_job_id: int | None = None, now: dt.datetime | None = None
+) -> dt.datetime | None:
     """Queue a deferred dispatch for the earliest waiting message; returns its time, if queued.
 
     Skipped when the task backend cannot defer, when nothing waits, or when another queued
@@ -47,7 +49,7 @@ def schedule_retry_run(*, exclude_job_id: int | None = None) -> dt.datetime | No
     when = next_due_at()
     if when is None or not getattr(run_job.get_backend(), "supports_defer", False):
         return None
-    when = max(when, timezone.now())
+    when = max(when, now or timezone.now())
     queued = Job.objects.filter(kind=DISPATCH_JOB, status=Job.Status.QUEUED)
     if exclude_job_id is not None:
         queued = queued.exclude(pk=exclude_job_id)

@@ -27,6 +27,7 @@ retries).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -118,6 +119,7 @@ def _write_group(
     topic: str,
     dedupe_key: str,
     language: str | None,
+    now: dt.datetime | None = None,
 ) -> list[Message]:
     routes = [r for r in _candidates(scopes, audience="group", topic=topic) if _robot_ready(r)]
     if routes:
@@ -136,6 +138,7 @@ def _write_group(
                     organization=scopes.organization,
                     dedupe_key=key,
                     language=language,
+                    now=now,
                     route=route,
                     topic=topic,
                 )
@@ -150,6 +153,7 @@ def _write_group(
             topic=topic,
             dedupe_key=dedupe_key,
             language=language,
+            now=now,
         )
     ]
 
@@ -162,6 +166,7 @@ def _nowhere(
     topic: str,
     dedupe_key: str,
     language: str | None,
+    now: dt.datetime | None = None,
     address: str = "",
     recipient: Person | None = None,
 ) -> Message:
@@ -180,6 +185,7 @@ def _nowhere(
         organization=organization,
         dedupe_key=dedupe_key,
         language=language,
+        now=now,
         topic=topic,
     )
 
@@ -193,6 +199,7 @@ def notify_building(
     topic: str = Topic.GENERAL,
     dedupe_key: str = "",
     language: str | None = None,
+    now: dt.datetime | None = None,
 ) -> list[Message]:
     """Tell a building's group chat (else its compound's, else its organization's).
 
@@ -213,6 +220,7 @@ def notify_building(
         topic=topic,
         dedupe_key=dedupe_key,
         language=language,
+        now=now,
     )
 
 
@@ -225,6 +233,7 @@ def notify_compound(
     topic: str = Topic.GENERAL,
     dedupe_key: str = "",
     language: str | None = None,
+    now: dt.datetime | None = None,
 ) -> list[Message]:
     """Tell a compound's group chat (else its organization's)."""
     scopes = Scopes(
@@ -241,6 +250,7 @@ def notify_compound(
         topic=topic,
         dedupe_key=dedupe_key,
         language=language,
+        now=now,
     )
 
 
@@ -252,6 +262,7 @@ def notify_branch(
     topic: str = Topic.GENERAL,
     dedupe_key: str = "",
     language: str | None = None,
+    now: dt.datetime | None = None,
 ) -> list[Message]:
     """Tell a branch's group chat (else its nearest parent's, else its organization's)."""
     scopes = Scopes(
@@ -268,6 +279,7 @@ def notify_branch(
         topic=topic,
         dedupe_key=dedupe_key,
         language=language,
+        now=now,
     )
 
 
@@ -279,6 +291,7 @@ def notify_organization(
     topic: str = Topic.GENERAL,
     dedupe_key: str = "",
     language: str | None = None,
+    now: dt.datetime | None = None,
 ) -> list[Message]:
     """Tell an organization's own group chat."""
     scopes = Scopes(organization=organization, buildings={}, compounds={}, branches={})
@@ -290,6 +303,7 @@ def notify_organization(
         topic=topic,
         dedupe_key=dedupe_key,
         language=language,
+        now=now,
     )
 
 
@@ -335,6 +349,7 @@ def notify_person(
     topic: str = Topic.GENERAL,
     dedupe_key: str = "",
     language: str | None = None,
+    now: dt.datetime | None = None,
     routes: list[ChannelRoute] | None = None,
 ) -> Message:
     """Tell one person, through the nearest of ``organization``'s person routes that can reach
@@ -371,6 +386,7 @@ def notify_person(
             organization=organization,
             dedupe_key=dedupe_key,
             language=language,
+            now=now,
             route=route,
             topic=topic,
         )
@@ -382,6 +398,7 @@ def notify_person(
         topic=topic,
         dedupe_key=dedupe_key,
         language=language,
+        now=now,
     )
 
 
@@ -394,6 +411,7 @@ def notify_people(
     topic: str = Topic.GENERAL,
     dedupe_key: str = "",
     language: str | None = None,
+    now: dt.datetime | None = None,
 ) -> int:
     """``notify_person`` for each of ``people``; ``dedupe_key`` gets ``:<person pk>`` appended.
 
@@ -415,6 +433,7 @@ def notify_people(
             topic=topic,
             dedupe_key=f"{dedupe_key}:{person.pk}" if dedupe_key else "",
             language=language,
+            now=now,
             routes=routes,
         )
         count += 1

@@ -38,6 +38,11 @@ def may_manage(s: Scope, organization_id: int) -> bool:
     return s.is_superuser or organization_id in (s.admin_org_ids | s.office_org_ids)
 
 
+def may_manage_any(s: Scope) -> bool:
+    """Runs the office of some organization (may add sites, contractors and cleaning areas)."""
+    return s.is_superuser or bool(s.admin_org_ids | s.office_org_ids)
+
+
 def may_work_desk(s: Scope, organization_id: int) -> bool:
     """Anyone who may manage, or the organization's entry desk."""
     return may_manage(s, organization_id) or organization_id in s.desk_org_ids

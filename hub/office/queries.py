@@ -27,7 +27,7 @@ from hub.office.models import (
     Entry,
     Site,
 )
-from hub.people.models import Organization
+from hub.people.models import Membership, Organization
 from hub.privacy.masking import mask_name
 
 POSTER_SALT = "office.site-poster"
@@ -77,6 +77,28 @@ def managed_organizations(user: Any) -> QuerySet[Organization]:
     if scope.is_superuser:
         return qs
     return qs.filter(pk__in=scope.admin_org_ids | scope.office_org_ids)
+
+
+def managed_organization(user: Any, wanted: Any) -> Organization | None:
+    """The organization a form chose (``wanted``, its id) among those whose office the user
+    runs; without a choice, the only one they run. None when the choice is not theirs."""
+    orgs = list(managed_organizations(user))
+    for org in orgs:
+        if str(org.pk) == str(wanted):
+            return org
+    return orgs[0] if len(orgs) == 1 or not wanted else None
+
+
+def is_staff_of(user: Any, site: Site) -> bool:
+    """The signed-in user is a member of the site's organization (checks in as staff)."""
+    person_id = getattr(user, "person_id", None)
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and person_id
+        and Membership.objects.filter(
+            person_id=person_id, branch__organization_id=site.organization_id
+        ).exists()
+    )
 
 
 def summary_organizations(user: Any) -> list[Organization]:

@@ -4,10 +4,12 @@ areas and their daily sheets, and the daily summary. Thin doors: one view calls 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +23,7 @@ from hub.accounts.models import Role
 from hub.domain_errors import add_domain_error, raise_if_forbidden
 from hub.errors import DomainError
 from hub.office import exports, queries
-from hub.office.access import may_manage
+from hub.office.access import may_manage, may_manage_any
 from hub.office.actions.cleaning import create_area, record_cleaning
 from hub.office.actions.contractors import add_worker, create_company, set_requirement
 from hub.office.actions.entries import create_site, record_entry, update_site
@@ -40,9 +42,9 @@ from hub.office.forms import (
 )
 from hub.office.models import CleaningArea, ContractorCompany, Entry, Site
 from hub.office.reasons import describe_reasons
-from hub.people.models import Membership, Organization
 from hub.privacy.actions import log_export
 from hub.ratelimit.buckets import take
+from hub.ratelimit.client import client_address
 
 MANAGERS = (Role.ORG_ADMIN, Role.OFFICE_STAFF)
 DESK = (Role.ORG_ADMIN, Role.OFFICE_STAFF, Role.ENTRY_DESK)
@@ -62,14 +64,28 @@ def _day(request: HttpRequest) -> dt.date:
     return timezone.localdate()
 
 
-def _organization(request: HttpRequest, source: Any) -> Organization | None:
-    """The organization chosen in a form (``organization`` id) among the user's managed ones."""
-    orgs = list(queries.managed_organizations(request.user))
-    wanted = source.get("organization")
-    for org in orgs:
-        if str(org.pk) == str(wanted):
-            return org
-    return orgs[0] if len(orgs) == 1 or not wanted else None
+def _create_for_organization(
+    request: HttpRequest, form: Any, create: Callable[..., Any], *, refusal: str
+) -> Any | None:
+    """The POST of a create form (a site, a contractor company, a cleaning area): ``create``
+    for the organization chosen among those the user runs the office of.
+
+    403 with ``refusal`` for a user who runs no office; None (the form carries the errors) when
+    the input is refused.
+    """
+    if not may_manage_any(scope_for(request.user)):
+        raise PermissionDenied(refusal)
+    if not form.is_valid():
+        return None
+    organization = queries.managed_organization(request.user, request.POST.get("organization"))
+    if organization is None:
+        form.add_error(None, _("Choose an organization you run the office of."))
+        return None
+    try:
+        return create(by=acting_user(request), organization=organization, **form.cleaned_data)
+    except DomainError as exc:
+        _refused(form, exc)
+        return None
 
 
 # Home --------------------------------------------------------------------------------------
@@ -94,21 +110,13 @@ def office_home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def site_create(request: HttpRequest) -> HttpResponse:
     form = SiteForm(request.POST or None)
-    orgs = list(queries.managed_organizations(request.user))
-    if request.method == "POST" and form.is_valid():
-        organization = _organization(request, request.POST)
-        if organization is None:
-            form.add_error(None, _("Choose an organization you run the office of."))
-        else:
-            try:
-                site = create_site(
-                    by=acting_user(request), organization=organization, **form.cleaned_data
-                )
-            except DomainError as exc:
-                _refused(form, exc)
-            else:
-                messages.success(request, _("Site “%(name)s” created.") % {"name": site.name})
-                return redirect("office:site-edit", site_id=site.pk)
+    if request.method == "POST":
+        refusal = _("Only the office or an organization admin may set up entry sites.")
+        site = _create_for_organization(request, form, create_site, refusal=refusal)
+        if site is not None:
+            messages.success(request, _("Site “%(name)s” created.") % {"name": site.name})
+            return redirect("office:site-edit", site_id=site.pk)
+    orgs = queries.managed_organizations(request.user)
     return render(request, "office/site_form.html", {"form": form, "organizations": orgs})
 
 
@@ -175,27 +183,16 @@ def site_poster(request: HttpRequest, site_id: int) -> HttpResponse:
 
 
 # The scan (public) -------------------------------------------------------------------------
-def _is_staff_here(request: HttpRequest, site: Site) -> bool:
-    person_id = getattr(request.user, "person_id", None)
-    return bool(
-        request.user.is_authenticated
-        and person_id
-        and Membership.objects.filter(
-            person_id=person_id, branch__organization_id=site.organization_id
-        ).exists()
-    )
-
-
 @public
 @require_http_methods(["GET", "POST"])
 def scan(request: HttpRequest, code: str) -> HttpResponse:
     site = queries.site_for_code(code)
-    as_staff = _is_staff_here(request, site) and request.GET.get("as") != "visitor"
+    as_staff = queries.is_staff_of(request.user, site) and request.GET.get("as") != "visitor"
     form_class = StaffCheckInForm if as_staff else VisitorForm
     form = form_class(request.POST or None)
     if request.method == "POST":
         verdict = take(
-            f"office.scan:{request.META.get('REMOTE_ADDR', '')}",
+            f"office.scan:{client_address(request)}",
             capacity=SCAN_LIMIT[0],
             per_seconds=SCAN_LIMIT[1],
         )
@@ -359,32 +356,19 @@ def desk_contractor(request: HttpRequest, site_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def company_list(request: HttpRequest) -> HttpResponse:
     form = CompanyForm(request.POST or None)
-    orgs = list(queries.managed_organizations(request.user))
     if request.method == "POST":
-        if not orgs:
-            raise_if_forbidden(
-                DomainError(
-                    _("Only the office or an organization admin may manage contractors."),
-                    code="forbidden",
-                )
-            )
-        if form.is_valid():
-            organization = _organization(request, request.POST)
-            if organization is None:
-                form.add_error(None, _("Choose an organization you run the office of."))
-            else:
-                try:
-                    company = create_company(
-                        by=acting_user(request), organization=organization, **form.cleaned_data
-                    )
-                except DomainError as exc:
-                    _refused(form, exc)
-                else:
-                    return redirect("office:company-detail", company_id=company.pk)
+        refusal = _("Only the office or an organization admin may manage contractors.")
+        company = _create_for_organization(request, form, create_company, refusal=refusal)
+        if company is not None:
+            return redirect("office:company-detail", company_id=company.pk)
     return render(
         request,
         "office/company_list.html",
-        {"companies": queries.list_companies(request.user), "form": form, "organizations": orgs},
+        {
+            "companies": queries.list_companies(request.user),
+            "form": form,
+            "organizations": queries.managed_organizations(request.user),
+        },
     )
 
 
@@ -422,28 +406,11 @@ def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def area_list(request: HttpRequest) -> HttpResponse:
     form = AreaForm(request.POST or None)
-    orgs = list(queries.managed_organizations(request.user))
     if request.method == "POST":
-        if not orgs:
-            raise_if_forbidden(
-                DomainError(
-                    _("Only the office or an organization admin may set up cleaning areas."),
-                    code="forbidden",
-                )
-            )
-        if form.is_valid():
-            organization = _organization(request, request.POST)
-            if organization is None:
-                form.add_error(None, _("Choose an organization you run the office of."))
-            else:
-                try:
-                    area = create_area(
-                        by=acting_user(request), organization=organization, **form.cleaned_data
-                    )
-                except DomainError as exc:
-                    _refused(form, exc)
-                else:
-                    return redirect("office:area-detail", area_id=area.pk)
+        refusal = _("Only the office or an organization admin may set up cleaning areas.")
+        area = _create_for_organization(request, form, create_area, refusal=refusal)
+        if area is not None:
+            return redirect("office:area-detail", area_id=area.pk)
     areas = list(queries.list_areas(request.user))
     return render(
         request,
@@ -451,7 +418,7 @@ def area_list(request: HttpRequest) -> HttpResponse:
         {
             "statuses": queries.cleaning_statuses(areas, now=timezone.now()),
             "form": form,
-            "organizations": orgs,
+            "organizations": queries.managed_organizations(request.user),
         },
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hub.access import get_changeable, scope_for
@@ -29,10 +30,11 @@ PERSON_FIELDS = {
 }
 
 
-def clean_person_values(values: dict[str, Any]) -> dict[str, Any]:
+def clean_person_values(values: dict[str, Any], *, today: dt.date) -> dict[str, Any]:
     """Normalize phone and ID number, derive the birth date from a resident ID.
 
-    Raises DomainError with ``field`` set to the offending field.
+    ``today`` is the caller's day (a birth date after it is refused). Raises DomainError with
+    ``field`` set to the offending field.
     """
     unknown = set(values) - PERSON_FIELDS
     if unknown:
@@ -58,7 +60,7 @@ def clean_person_values(values: dict[str, Any]) -> dict[str, Any]:
         field = "phone" if exc.code == "phone" else "id_number"
         raise DomainError(exc.messages[0], code=exc.code or "invalid", field=field) from None
     born = cleaned.get("birth_date")
-    if isinstance(born, dt.date) and born > dt.date.today():
+    if isinstance(born, dt.date) and born > today:
         raise DomainError(_("Birth date is in the future."), code="birth_date", field="birth_date")
     return cleaned
 
@@ -135,11 +137,13 @@ def create_person(
     branch: Branch | None = None,
     household: Any = None,
     skills: list[str] | None = None,
+    now: dt.datetime | None = None,
 ) -> Person:
     """Create a person as a member of ``branch`` and/or a resident of ``household``.
 
     A person always enters through a branch or a household the user may change, so nobody is
-    created outside every scope. Raises DomainError (no_scope, forbidden, duplicate_id, …).
+    created outside every scope. ``now`` (default: the clock at the call) dates the birth-date
+    check. Raises DomainError (no_scope, forbidden, duplicate_id, birth_date, …).
     """
     if branch is None and household is None:
         raise DomainError(_("Choose a branch or a household for the new person."), code="no_scope")
@@ -154,7 +158,7 @@ def create_person(
         from hub.places.models import Household
 
         get_changeable(by, Household.objects.all(), pk=household.pk)
-    cleaned = clean_person_values(values)
+    cleaned = clean_person_values(values, today=timezone.localdate(now))
     try:
         with transaction.atomic():
             person = Person.objects.create(household=household, **cleaned)
@@ -170,14 +174,22 @@ def create_person(
 
 
 @transaction.atomic
-def update_person(*, by: User, person: Person, values: dict[str, Any], version: int) -> Person:
+def update_person(
+    *,
+    by: User,
+    person: Person,
+    values: dict[str, Any],
+    version: int,
+    now: dt.datetime | None = None,
+) -> Person:
     """Change a person's details, refusing a stale edit.
 
     ``version`` is the version the editor loaded; when someone saved in between, the second
-    save gets DomainError(code="conflict") and the first edit stays.
+    save gets DomainError(code="conflict") and the first edit stays. ``now`` (default: the clock
+    at the call) dates the birth-date check.
     """
     person = get_changeable(by, Person.objects.all(), pk=person.pk)
-    cleaned = clean_person_values(values)
+    cleaned = clean_person_values(values, today=timezone.localdate(now))
     try:
         with transaction.atomic():
             updated = Person.objects.filter(pk=person.pk, version=version).update(

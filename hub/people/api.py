@@ -25,6 +25,7 @@ from hub.people.serializers import (
     RevealSerializer,
 )
 from hub.privacy.actions import reveal_person_field
+from hub.ratelimit.client import client_address
 
 
 class OrganizationViewSet(ScopedReadOnlyViewSet[Organization]):
@@ -106,6 +107,6 @@ class PersonViewSet(
             person=person,
             field=data.validated_data["field"],
             reason=data.validated_data.get("reason", ""),
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_address(request) or None,
         )
         return Response({"field": data.validated_data["field"], "value": value})

@@ -12,6 +12,7 @@ from hub.access import acting_user, may_reveal
 from hub.errors import DomainError
 from hub.people.queries import full_name_ids, get_person_for, list_people
 from hub.privacy.actions import REVEALABLE_FIELDS, reveal_person_field
+from hub.ratelimit.client import client_address
 
 
 @login_required
@@ -48,7 +49,7 @@ def person_reveal(request: HttpRequest, person_id: int, field: str) -> HttpRespo
             person=person,
             field=field,
             reason=request.POST.get("reason", ""),
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_address(request) or None,
         )
     except DomainError as exc:
         status = 403 if exc.code == "forbidden" else 400

@@ -78,8 +78,11 @@ def set_area_status(
     effective_from: dt.datetime | None = None,
     building: Building | None = None,
     reason: str = "",
+    now: dt.datetime | None = None,
 ) -> AreaStatus:
     """Start a new status period for a compound (or one building), closing the open one.
+
+    The period starts at ``effective_from``, else at ``now`` (default: the clock at the call).
 
     History is kept: the previous period's ``effective_to`` becomes the new start. A start
     before the open period's start is refused (code ``before_current``), so periods never
@@ -90,7 +93,7 @@ def set_area_status(
         raise DomainError(_("Unknown area status."), code="unknown_status", field="status")
     if building is not None and building.compound_id != compound.pk:
         raise DomainError(_("That building is in another compound."), code="scope_elsewhere")
-    start = effective_from or timezone.now()
+    start = effective_from or now or timezone.now()
     if timezone.is_naive(start):
         raise DomainError(_("The start time needs a time zone."), code="naive_datetime")
     Compound.objects.select_for_update().get(pk=compound.pk)

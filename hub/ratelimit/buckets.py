@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
@@ -17,13 +18,13 @@ class Verdict:
     retry_after: int = 0
 
 
-def take(key: str, *, capacity: int, per_seconds: float) -> Verdict:
+def take(key: str, *, capacity: int, per_seconds: float, now: dt.datetime | None = None) -> Verdict:
     """Take one token from ``key``'s bucket, which holds ``capacity`` and refills fully in
-    ``per_seconds``. The row is locked while it is read and written, so concurrent requests
-    cannot both take the last token.
+    ``per_seconds``, at ``now`` (default: the clock at the call). The row is locked while it is
+    read and written, so concurrent requests cannot both take the last token.
     """
     rate = capacity / per_seconds
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic():
         bucket = Bucket.objects.select_for_update().filter(key=key).first()
         if bucket is None:

@@ -46,7 +46,6 @@ MAX_DAYS = 31
 MAX_PEOPLE = 500
 MAX_WISHES = 1000
 REPAIR_SECONDS = 2.0
-EDITABLE = (RosterRun.Status.DRAFT, RosterRun.Status.SOLVED, RosterRun.Status.FAILED)
 
 
 class PublishRefused(DomainError):
@@ -270,12 +269,12 @@ def start_roster_run(*, by: User | None, run: RosterRun) -> Job:
     """
     require_changeable(by, run, _("You may not change this roster."))
     run = _lock_run(run)
-    if run.status == RosterRun.Status.PUBLISHED:
+    if run.is_published:
         raise DomainError(
             _("This roster is published: repair it instead of solving it again."),
             code="published",
         )
-    if run.status == RosterRun.Status.QUEUED and run.job and not run.job.is_finished:
+    if run.is_solving and run.job and not run.job.is_finished:
         raise DomainError(_("This roster is being solved right now."), code="busy")
     job = create_job(
         kind="rosters.solve",
@@ -345,7 +344,7 @@ def solve_run(
     """
     progress = progress or _no_progress  # messages kept as msgids: |translated shows them
     run = RosterRun.objects.get(pk=run_id)
-    if run.status == RosterRun.Status.PUBLISHED:
+    if run.is_published:
         return run
     progress(1, 4, gettext_noop("Reading shifts and people"))
     locked = list(
@@ -364,7 +363,7 @@ def solve_run(
     pairs = adapters.assignments(result, index)
     with transaction.atomic():
         run = _lock_run(run)
-        if run.status == RosterRun.Status.PUBLISHED:
+        if run.is_published:
             return run
         RosterCell.objects.filter(run=run, locked=False).delete()
         keep = set(RosterCell.objects.filter(run=run).values_list("person_id", "shift_id"))
@@ -398,7 +397,7 @@ def toggle_cell(
     """
     require_changeable(by, run, _("You may not change this roster."))
     run = _lock_run(run)
-    if run.status not in EDITABLE:
+    if not run.is_editable:
         raise DomainError(_("This roster can no longer be edited by hand."), code="published")
     if not (run.shifts.filter(pk=shift.pk).exists() and run.people.filter(pk=person.pk).exists()):
         raise DomainError(_("This shift or person is not part of the roster."), code="not_in_run")
@@ -454,7 +453,7 @@ def publish_run(*, by: User | None, run: RosterRun, now: dt.datetime | None = No
     require_changeable(by, run, _("You may not change this roster."))
     now = now or timezone.now()
     run = _lock_run(run)
-    if run.status != RosterRun.Status.SOLVED:
+    if not run.may_be_published:
         raise DomainError(
             _("Only a solved roster can be published (this one is %(status)s).")
             % {"status": run.get_status_display()},
@@ -509,7 +508,7 @@ def propose_repair(
     require_changeable(by, run, _("You may not change this roster."))
     now = now or timezone.now()
     run = _lock_run(run)
-    if run.status != RosterRun.Status.PUBLISHED:
+    if not run.is_published:
         raise DomainError(_("Only a published roster can be repaired."), code="not_published")
     found = roster_holes(run, now=now)
     gone = {(h.cell.person_id, h.cell.shift_id) for h in found}
@@ -559,7 +558,7 @@ def publish_repair(*, by: User | None, run: RosterRun, now: dt.datetime | None =
     now = now or timezone.now()
     run = _lock_run(run)
     proposal = run.proposal or {}
-    if run.status != RosterRun.Status.PUBLISHED or "add" not in proposal:
+    if not run.is_published or "add" not in proposal:
         raise DomainError(_("There is no repair proposal to publish."), code="no_proposal")
     people = {p.pk: p for p in Person.objects.filter(pk__in=_ids(proposal, 0))}
     shifts = {

@@ -94,6 +94,36 @@ class RosterRun(models.Model):
     def num_days(self) -> int:
         return (self.period_end - self.period_start).days + 1
 
+    # Transition rules: the actions refuse what these deny, and the run page offers only what
+    # they allow.
+    @property
+    def is_editable(self) -> bool:
+        """Cells may be changed by hand and the run solved (again): not queued, not published."""
+        return self.status in (self.Status.DRAFT, self.Status.SOLVED, self.Status.FAILED)
+
+    @property
+    def never_solved(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_solving(self) -> bool:
+        """Queued for the solver (the page polls its job)."""
+        return self.status == self.Status.QUEUED
+
+    @property
+    def may_be_published(self) -> bool:
+        """Only a solved run is published."""
+        return self.status == self.Status.SOLVED
+
+    @property
+    def is_published(self) -> bool:
+        """Published: never solved again, only repaired."""
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def counts_as_volunteer_hours(self) -> bool:
+        return self.kind == self.Kind.VOLUNTEER
+
 
 class RosterCell(models.Model):
     """One person on one shift in a run's roster."""

@@ -21,7 +21,6 @@ from hub.errors import DomainError
 from hub.privacy.actions import log_export
 from hub.rosters import exports, queries
 from hub.rosters.actions import (
-    EDITABLE,
     PublishRefused,
     create_run,
     propose_repair,
@@ -130,7 +129,7 @@ def _wish_rows(request: HttpRequest, form: RunForm, data: Any) -> BaseWishFormSe
 
 
 def _holes(run: RosterRun) -> list[Hole]:
-    return roster_holes(run) if run.status == RosterRun.Status.PUBLISHED else []
+    return roster_holes(run) if run.is_published else []
 
 
 def _grid(request: HttpRequest, run: RosterRun, found: list[Hole]) -> queries.Grid:
@@ -140,7 +139,7 @@ def _grid(request: HttpRequest, run: RosterRun, found: list[Hole]) -> queries.Gr
 
 def _detail_context(request: HttpRequest, run: RosterRun) -> dict[str, Any]:
     can_manage = may_manage(acting_user(request), run)
-    editable = run.status in EDITABLE
+    editable = run.is_editable
     found = _holes(run)
     return {
         "run": run,
@@ -185,7 +184,7 @@ def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
         "engine_status": status_word((run.result or {}).get("status")),
     }
     response = render(request, "rosters/_run_status.html", context)
-    if run.status != RosterRun.Status.QUEUED and getattr(request, "htmx", False):
+    if not run.is_solving and getattr(request, "htmx", False):
         response["HX-Refresh"] = "true"
     return response
 

@@ -139,6 +139,10 @@ class Post(models.Model):
 class Shift(models.Model):
     """A post over a time window. ``taken`` counts places held (pending + approved sign-ups)."""
 
+    # A volunteer may check in from this long before the shift starts until it ends (the
+    # check-in action and the scan page's list of shifts at hand both read it).
+    CHECK_IN_OPENS_BEFORE = dt.timedelta(minutes=60)
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open")
@@ -185,6 +189,12 @@ class Shift(models.Model):
     @property
     def places_left(self) -> int:
         return max(0, self.capacity - self.taken)
+
+    @property
+    def is_cancelled(self) -> bool:
+        """Cancelled: no sign-up, check-in or change of places any more (the actions refuse them,
+        the pages offer none)."""
+        return self.status == self.Status.CANCELLED
 
 
 class Drive(models.Model):

@@ -185,8 +185,11 @@ def record_entry(
     hours: Decimal | str | float,
     content: str = "",
     evaluation: str = "",
+    now: datetime.datetime | None = None,
 ) -> HourEntry:
     """Record work done without check-ins (e.g. weekend deliveries) as a pending entry.
+
+    ``served_on`` may not be after the day of ``now`` (default: the clock at the call).
 
     Only someone who may change the post (its organization's admins, the organizing branch's
     secretary, the coordinator of its compound) records, for the post's organization. Hours are
@@ -201,7 +204,7 @@ def record_entry(
             _("You cannot record hours for this person."), code="person_not_visible", field="person"
         )
     value = _check_hours(hours, allow_zero=False)
-    if served_on > timezone.localdate():
+    if served_on > timezone.localdate(now):
         raise DomainError(
             _("The service date cannot be in the future."), code="future_date", field="served_on"
         )

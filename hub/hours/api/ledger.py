@@ -5,11 +5,12 @@ awards and exports. Thin doors onto :mod:`hub.hours.actions.ledger`,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -18,7 +19,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hub.access import acting_user, get_changeable, get_visible, scope_for, visible
+from hub.access import acting_user, get_changeable, get_visible
 from hub.api.base import ScopedViewSetMixin
 from hub.hours import queries
 from hub.hours.actions.exports import (
@@ -38,7 +39,7 @@ from hub.hours.actions.ledger import (
 )
 from hub.hours.actions.stars import grant_star, reject_star, start_star_review
 from hub.hours.models import CorrectionRequest, ExportRequest, HourEntry, StarAward
-from hub.people.models import Branch, Organization, Person
+from hub.people.models import Organization, Person
 from hub.volunteering.models import Post, Shift
 
 HOURS = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 24}
@@ -202,7 +203,22 @@ class TotalsQuerySerializer(serializers.Serializer):
 
 
 # Viewsets ------------------------------------------------------------------------------------
+class _OneRowActionMixin:
+    """Endpoints that run one action on the row their URL names and answer the row it returns.
+
+    ``row_keyword`` is the keyword the viewset's actions take their row by.
+    """
+
+    row_keyword: str
+
+    def act_on_row(self, request: Request, write: Callable[..., Any], **options: Any) -> Response:
+        row = self.get_changeable_object()  # type: ignore[attr-defined]
+        done = write(by=acting_user(request), **{self.row_keyword: row}, **options)
+        return Response(self.get_serializer(done).data)  # type: ignore[attr-defined]
+
+
 class HourEntryViewSet(
+    _OneRowActionMixin,
     ScopedViewSetMixin[HourEntry],
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -214,6 +230,7 @@ class HourEntryViewSet(
         "-served_on", "-id"
     )
     serializer_class = HourEntrySerializer
+    row_keyword = "entry"
 
     @extend_schema(request=RecordEntrySerializer, responses={201: HourEntrySerializer})
     def create(self, request: Request) -> Response:
@@ -243,9 +260,7 @@ class HourEntryViewSet(
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str | None = None) -> Response:
         """Confirm a pending entry; a second confirmation answers 400 ``already_confirmed``."""
-        entry = self.get_changeable_object()
-        entry = confirm_entry(by=acting_user(request), entry=entry)
-        return Response(HourEntrySerializer(entry).data)
+        return self.act_on_row(request, confirm_entry)
 
     @extend_schema(request=CorrectSerializer, responses={201: HourEntrySerializer})
     @action(detail=True, methods=["post"])
@@ -321,6 +336,7 @@ class CorrectionRequestViewSet(
 
 
 class StarAwardViewSet(
+    _OneRowActionMixin,
     ScopedViewSetMixin[StarAward],
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -330,6 +346,7 @@ class StarAwardViewSet(
 
     base_queryset = StarAward.objects.select_related("person").order_by("-created_at", "-id")
     serializer_class = StarAwardSerializer
+    row_keyword = "award"
 
     @extend_schema(request=StarReviewSerializer, responses={201: StarAwardSerializer})
     def create(self, request: Request) -> Response:
@@ -356,21 +373,16 @@ class StarAwardViewSet(
     @action(detail=True, methods=["post"])
     def grant(self, request: Request, pk: str | None = None) -> Response:
         """Grant after the public notice ended (400 ``notice_running`` before)."""
-        from django.utils import timezone
-
-        award = self.get_changeable_object()
-        award = grant_star(by=acting_user(request), award=award, now=timezone.now())
-        return Response(StarAwardSerializer(award).data)
+        return self.act_on_row(request, grant_star, now=timezone.now())
 
     @extend_schema(request=None, responses={200: StarAwardSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
-        award = self.get_changeable_object()
-        award = reject_star(by=acting_user(request), award=award)
-        return Response(StarAwardSerializer(award).data)
+        return self.act_on_row(request, reject_star)
 
 
 class ExportRequestViewSet(
+    _OneRowActionMixin,
     ScopedViewSetMixin[ExportRequest],
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -380,6 +392,7 @@ class ExportRequestViewSet(
 
     base_queryset = ExportRequest.objects.order_by("-created_at", "-id")
     serializer_class = ExportRequestSerializer
+    row_keyword = "request"
 
     @extend_schema(request=ExportCreateSerializer, responses={201: ExportRequestSerializer})
     def create(self, request: Request) -> Response:
@@ -403,16 +416,12 @@ class ExportRequestViewSet(
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         """A different admin approves an unmasked export (400 ``needs_second_approver``)."""
-        export = self.get_changeable_object()
-        export = approve_export(by=acting_user(request), request=export)
-        return Response(ExportRequestSerializer(export).data)
+        return self.act_on_row(request, approve_export)
 
     @extend_schema(request=None, responses={200: ExportRequestSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
-        export = self.get_changeable_object()
-        export = reject_export(by=acting_user(request), request=export)
-        return Response(ExportRequestSerializer(export).data)
+        return self.act_on_row(request, reject_export)
 
     @extend_schema(
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV")}
@@ -429,42 +438,6 @@ class ExportRequestViewSet(
 
 
 # Totals --------------------------------------------------------------------------------------
-def _totals_for(user: Any, values: dict[str, Any]) -> queries.Totals:
-    start, end = values.get("start"), values.get("end")
-    scope = scope_for(user)
-    organization = None
-    if values.get("organization") is not None:
-        organization = get_visible(user, Organization.objects.all(), pk=values["organization"])
-    if values.get("branch") is not None:
-        branch = get_visible(user, Branch.objects.all(), pk=values["branch"])
-        if not (
-            scope.is_superuser
-            or branch.organization_id in scope.admin_org_ids
-            or branch.pk in scope.branch_ids
-        ):
-            raise PermissionDenied(_("Only the branch's secretary or its organization's admins."))
-        return queries.branch_totals(branch=branch, organization=organization, start=start, end=end)
-    if values.get("person") is not None and values["person"] != scope.person_id:
-        person = get_visible(user, Person.objects.all(), pk=values["person"])
-        # Another person's totals cover only the entries this user may see.
-        entries = visible(user, HourEntry.objects.filter(person=person))
-        if organization is not None:
-            entries = entries.filter(organization=organization)
-        if start:
-            entries = entries.filter(served_on__gte=start)
-        if end:
-            entries = entries.filter(served_on__lte=end)
-        return queries.totals_of(entries)
-    if organization is not None and values.get("person") is None:
-        if not (scope.is_superuser or organization.pk in scope.admin_org_ids):
-            raise PermissionDenied(_("Only the organization's admins see its totals."))
-        return queries.organization_totals(organization=organization, start=start, end=end)
-    if scope.person_id is None:
-        return queries.totals_of(HourEntry.objects.none())
-    me = Person.objects.get(pk=scope.person_id)
-    return queries.person_totals(person=me, organization=organization, start=start, end=end)
-
-
 @extend_schema(
     parameters=[
         OpenApiParameter("person", int, description="Default: yourself"),
@@ -480,7 +453,7 @@ def totals(request: Request) -> Response:
     """Ledger totals (confirmed volunteer hours; duty apart). Not an official certification."""
     query = TotalsQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
-    result = _totals_for(request.user, dict(query.validated_data))
+    result = queries.totals_for(request.user, **query.validated_data)
     return Response(TotalsSerializer(result).data)
 
 

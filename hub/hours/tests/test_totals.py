@@ -6,6 +6,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
+from hub.errors import DomainError
 from hub.hours.actions.ledger import confirm_entry, correct_entry, record_entry
 from hub.hours.models import HourEntry
 from hub.hours.queries import (
@@ -146,3 +149,15 @@ def test_totals_take_a_constant_number_of_queries_as_entries_grow(
         serve(cast, cast.admin, post, cast.volunteer.person, dt.date(2022, 4, day), "2")
     with django_assert_num_queries(8):
         run()
+
+
+def test_hours_served_after_the_injected_day_are_refused_and_nothing_is_written(cast: Any) -> None:
+    post = post_row(cast, organization=cast.org_rc, compound=cast.compound_own)
+    noon = dt.datetime(2022, 4, 2, 4, 0, tzinfo=dt.UTC)  # 12:00 in Shanghai
+    served = {"by": cast.coordinator, "person": cast.volunteer.person, "post": post, "hours": "8"}
+    with pytest.raises(DomainError) as refused:
+        record_entry(served_on=dt.date(2022, 4, 3), now=noon, **served)
+    assert refused.value.code == "future_date"
+    assert not HourEntry.objects.filter(post=post).exists()
+    record_entry(served_on=dt.date(2022, 4, 2), now=noon, **served)
+    assert HourEntry.objects.filter(post=post).count() == 1

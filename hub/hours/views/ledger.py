@@ -6,6 +6,7 @@ invisible, 403 when visible but not changeable) and calls one action.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import groupby
 from typing import Any
 
@@ -360,30 +361,42 @@ def star_start(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('hours:stars')}?organization={organization.pk}")
 
 
+def _act_and_go_back(
+    request: HttpRequest, write: Callable[[], Any], *, done: str, back: str
+) -> HttpResponse:
+    """The end of a button's POST on one row: run its one action, go back to the list with the
+    outcome as a message (the action's refusal, or ``done``)."""
+    try:
+        write()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect(back)
+
+
 @login_required
 @require_POST
 def star_grant(request: HttpRequest, award_id: int) -> HttpResponse:
     award = get_changeable(request.user, StarAward.objects.all(), pk=award_id)
-    try:
-        grant_star(by=acting_user(request), award=award, now=timezone.now())
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Star level granted."))
-    return redirect("hours:stars")
+    return _act_and_go_back(
+        request,
+        lambda: grant_star(by=acting_user(request), award=award, now=timezone.now()),
+        done=_("Star level granted."),
+        back="hours:stars",
+    )
 
 
 @login_required
 @require_POST
 def star_reject(request: HttpRequest, award_id: int) -> HttpResponse:
     award = get_changeable(request.user, StarAward.objects.all(), pk=award_id)
-    try:
-        reject_star(by=acting_user(request), award=award)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Star level rejected."))
-    return redirect("hours:stars")
+    return _act_and_go_back(
+        request,
+        lambda: reject_star(by=acting_user(request), award=award),
+        done=_("Star level rejected."),
+        back="hours:stars",
+    )
 
 
 # Exports -------------------------------------------------------------------------------------
@@ -427,26 +440,24 @@ def exports(request: HttpRequest) -> HttpResponse:
 @require_POST
 def export_approve(request: HttpRequest, export_id: int) -> HttpResponse:
     export = get_changeable(request.user, ExportRequest.objects.all(), pk=export_id)
-    try:
-        approve_export(by=acting_user(request), request=export)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Export approved."))
-    return redirect("hours:exports")
+    return _act_and_go_back(
+        request,
+        lambda: approve_export(by=acting_user(request), request=export),
+        done=_("Export approved."),
+        back="hours:exports",
+    )
 
 
 @login_required
 @require_POST
 def export_reject(request: HttpRequest, export_id: int) -> HttpResponse:
     export = get_changeable(request.user, ExportRequest.objects.all(), pk=export_id)
-    try:
-        reject_export(by=acting_user(request), request=export)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Export refused."))
-    return redirect("hours:exports")
+    return _act_and_go_back(
+        request,
+        lambda: reject_export(by=acting_user(request), request=export),
+        done=_("Export refused."),
+        back="hours:exports",
+    )
 
 
 @login_required

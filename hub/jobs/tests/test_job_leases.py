@@ -123,3 +123,20 @@ def test_a_worker_presumed_dead_cannot_overwrite_the_next_attempt() -> None:
 
     job.refresh_from_db()
     assert (job.progress_done, job.message) == (0, "")
+
+
+def test_a_held_job_is_claimed_again_only_once_its_lease_ends_at_the_injected_now() -> None:
+    SEEN.clear()
+    job = create_job(kind="tests.lease")
+    t0 = dt.datetime(2022, 4, 10, 8, 0, tzinfo=dt.UTC)
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, attempts=1, lease_until=t0 + dt.timedelta(hours=1)
+    )
+
+    assert run_job_now(job.pk, now=t0 + dt.timedelta(minutes=59)).status == "running"
+    later = t0 + dt.timedelta(hours=2)
+    job = run_job_now(job.pk, now=later)
+
+    assert (job.status, job.attempts) == ("succeeded", 2)
+    assert (job.started_at, job.finished_at) == (later, later)
+    assert [pk for pk, _lease in SEEN] == [job.pk]

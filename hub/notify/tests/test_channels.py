@@ -47,14 +47,22 @@ class Robot:
                     }
                 )
                 if robot.hold:
+                    # A provider that never answers: the client times out and hangs up, and
+                    # the connection closes unanswered (writing to it would break the pipe).
                     robot.release.wait(5)
+                    self.close_connection = True
+                    return
                 status, body = robot.reply
                 data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    # The client hung up before the reply (it gave up on an error of its own).
+                    self.close_connection = True
 
             def log_message(self, *args: Any) -> None:
                 pass

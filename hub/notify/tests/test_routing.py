@@ -123,6 +123,26 @@ def test_nothing_configured_is_recorded_and_never_dispatched(cast):
     assert problems_for(cast.admin, cast.org_rc) == []
 
 
+def test_a_message_routed_at_an_injected_now_is_due_from_that_moment(cast):
+    robot_for(cast, building=cast.building_own)
+    t0 = dt.datetime(2022, 4, 10, 8, 0, tzinfo=dt.UTC)
+    [message] = send_building(cast, cast.building_own, now=t0)
+    sent: list[Message] = []
+    assert message.next_attempt_at == t0
+    assert dispatch_due(now=t0 - LATER, send=sent.append).claimed == 0
+    assert dispatch_due(now=t0, send=sent.append).sent == 1
+    assert [m.pk for m in sent] == [message.pk]
+    with transaction.atomic():
+        nowhere = notify_person(
+            person=cast.person_member,
+            template="generic.text",
+            params=TEXT,
+            organization=cast.org_rc,
+            now=t0 + LATER,
+        )
+    assert (nowhere.status, nowhere.next_attempt_at) == ("unrouted", t0 + LATER)
+
+
 def test_in_development_nothing_configured_goes_to_the_console(cast, settings):
     settings.NOTIFY_CONSOLE_FALLBACK = True
     [message] = send_building(cast, cast.building_own)

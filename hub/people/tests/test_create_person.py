@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from hub.conftest import Cast
@@ -21,6 +23,19 @@ def test_birth_date_is_taken_from_the_id_number(cast: Cast) -> None:
         branch=cast.branch_first,
     )
     assert person.birth_date.isoformat() == "1949-12-31"
+
+
+def test_a_birth_date_after_the_callers_day_is_refused_and_nothing_is_written(cast: Cast) -> None:
+    values = {"name": "未来", "birth_date": dt.date(2022, 4, 11)}
+    before = dt.datetime(2022, 4, 10, 12, 0, tzinfo=dt.UTC)
+    count = Person.objects.count()
+    with pytest.raises(DomainError) as err:
+        create_person(by=cast.admin, values=values, branch=cast.branch_first, now=before)
+    assert (err.value.code, err.value.field) == ("birth_date", "birth_date")
+    assert Person.objects.count() == count
+    after = before + dt.timedelta(days=2)
+    person = create_person(by=cast.admin, values=values, branch=cast.branch_first, now=after)
+    assert person.birth_date == dt.date(2022, 4, 11)
 
 
 def test_the_same_id_number_twice_is_refused(cast: Cast) -> None:

@@ -72,3 +72,10 @@ def test_building_leader_may_not_change_the_status(cast: Cast) -> None:
 def test_another_organizations_admin_cannot_find_the_compound(cast: Cast) -> None:
     with pytest.raises(Http404):
         set_area_status(by=cast.outsider, compound=cast.compound_own, status="controlled")
+
+
+def test_a_status_without_a_start_begins_at_the_injected_now(cast: Cast) -> None:
+    row = set_area_status(by=None, compound=cast.compound_own, status="controlled", now=at(11, 9))
+    assert row.effective_from == at(11, 9)
+    assert status_at(cast.compound_own, at(11, 8)).status == "sealed"
+    assert status_at(cast.compound_own, at(11, 10)).status == "controlled"

@@ -157,3 +157,27 @@ def test_api_lists_runs_and_publishes(cast):
     assert response.status_code == 400
     assert response.json()["code"] == "publish_refused"
     assert len(response.json()["failures"]) == run.cells.count()
+
+
+@pytest.mark.django_db
+def test_the_run_page_offers_publishing_exactly_when_the_action_accepts_it(secretary, cast):
+    """About 2 s: it solves a one-day run (the engine's time limit in these tests is 1 s)."""
+    from hub.errors import DomainError
+    from hub.rosters.actions import publish_run
+
+    run = duty_run(cast, days=1, people=1)
+    url = reverse("rosters:run-detail", kwargs={"run_id": run.pk})
+    publish = reverse("rosters:run-publish", kwargs={"run_id": run.pk})
+
+    assert publish not in secretary.get(url).content.decode()
+    with pytest.raises(DomainError) as refused:
+        publish_run(by=cast.users["secretary"], run=run, now=NOW)
+    assert refused.value.code == "not_solved"
+
+    run = solve_run(run.pk)
+    assert run.may_be_published and publish in secretary.get(url).content.decode()
+
+    run = publish_run(by=cast.users["secretary"], run=run, now=NOW)
+    page = secretary.get(url).content.decode()
+    assert publish not in page
+    assert reverse("rosters:run-repair", kwargs={"run_id": run.pk}) in page

@@ -31,8 +31,6 @@ from hub.jobs.models import Job
 from hub.people.models import Person
 from hub.volunteering.models import CheckIn, Shift, SignUp
 
-# A volunteer may check in from an hour before the shift starts until it ends.
-OPENS_BEFORE = dt.timedelta(minutes=60)
 # A forgotten check-out is closed this long after the shift end, so people who stay a few
 # minutes late can still check out themselves.
 AUTO_CLOSE_GRACE = dt.timedelta(minutes=30)
@@ -153,12 +151,15 @@ def _has_approved_signup(shift: Shift, person_id: int) -> bool:
 
 
 def _check_window(shift: Shift, moment: dt.datetime) -> None:
-    if shift.status == Shift.Status.CANCELLED:
+    if shift.is_cancelled:
         raise DomainError(_("This shift was cancelled."), code="shift_cancelled")
-    if moment < shift.starts_at - OPENS_BEFORE:
+    if moment < shift.starts_at - Shift.CHECK_IN_OPENS_BEFORE:
         raise DomainError(
             _("This shift starts at %(time)s; check-in opens %(minutes)d minutes before.")
-            % {"time": _hhmm(shift.starts_at), "minutes": OPENS_BEFORE.seconds // 60},
+            % {
+                "time": _hhmm(shift.starts_at),
+                "minutes": Shift.CHECK_IN_OPENS_BEFORE.seconds // 60,
+            },
             code="too_early",
         )
     if moment >= shift.ends_at:
@@ -446,7 +447,9 @@ def _offline_row(
                     code="in_future",
                     field="checked_in_at",
                 )
-            if not (shift.starts_at - OPENS_BEFORE <= item.checked_in_at < shift.ends_at):
+            if not (
+                shift.starts_at - Shift.CHECK_IN_OPENS_BEFORE <= item.checked_in_at < shift.ends_at
+            ):
                 raise DomainError(
                     _("The check-in time is outside the shift."),
                     code="outside_shift",

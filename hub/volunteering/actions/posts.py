@@ -368,7 +368,7 @@ def set_shift_capacity(
     """
     require_changeable(by, shift.post, _("You may not change this shift."))
     locked = lock_shift(shift.pk)
-    if locked.status == Shift.Status.CANCELLED:
+    if locked.is_cancelled:
         raise DomainError(_("This shift was cancelled."), code="closed")
     waitlist = locked.waitlist_size if waitlist_size is None else waitlist_size
     _check_staffing(capacity, min(locked.min_staff, capacity), waitlist)
@@ -411,7 +411,7 @@ def cancel_shift(
     require_changeable(by, shift.post, _("You may not cancel this shift."))
     now = now or timezone.now()
     locked = lock_shift(shift.pk)
-    if locked.status == Shift.Status.CANCELLED:
+    if locked.is_cancelled:
         return locked
     reason = reason.strip()[:200] or _("The shift was cancelled.")
     active = list(

@@ -217,7 +217,7 @@ def _lock_drive(drive: Drive) -> Drive:
 
 def _check_shifts_for_drive(by: User | None, shifts: list[Shift]) -> None:
     for shift in shifts:
-        if shift.status == Shift.Status.CANCELLED:
+        if shift.is_cancelled:
             raise DomainError(
                 _("A cancelled shift cannot be recruited for."), code="closed", field="shifts"
             )

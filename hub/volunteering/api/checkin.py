@@ -31,8 +31,8 @@ from hub.volunteering.actions.checkins import (
     check_out,
     record_offline_batch,
 )
-from hub.volunteering.checkin_queries import get_checkin_for, list_checkins
 from hub.volunteering.models import CheckIn, Shift, SignUp
+from hub.volunteering.queries import get_checkin_for, list_checkins
 
 OUTCOMES = [
     Outcome.CHECKED_IN,

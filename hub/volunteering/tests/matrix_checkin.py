@@ -17,8 +17,8 @@ from hub.access.tests.matrix_kit import API_ANON, EVERYONE, Route, pk
 from hub.conftest import Cast
 from hub.testing.builders import SHANGHAI, approve, make_post, make_shift
 from hub.volunteering.actions.checkins import check_in
-from hub.volunteering.checkin_queries import poster_code
 from hub.volunteering.models import CheckIn, Post, Shift
+from hub.volunteering.queries import poster_code
 
 T0 = dt.datetime(2022, 4, 10, 8, 0, tzinfo=SHANGHAI)
 MATRIX_POST = "签到矩阵岗"

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from hub.conftest import Cast
 from hub.testing.builders import make_post
-from hub.volunteering.checkin_queries import post_for_code, poster_code
 from hub.volunteering.models import Post
+from hub.volunteering.queries import post_for_code, poster_code
 
 pytestmark = pytest.mark.django_db
 

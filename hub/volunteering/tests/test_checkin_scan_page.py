@@ -11,8 +11,8 @@ from django.utils import timezone
 from hub.conftest import Cast
 from hub.testing.builders import approve, make_post, make_shift
 from hub.volunteering.actions.checkins import check_in
-from hub.volunteering.checkin_queries import poster_code
 from hub.volunteering.models import CheckIn, Shift
+from hub.volunteering.queries import poster_code
 
 pytestmark = pytest.mark.django_db
 

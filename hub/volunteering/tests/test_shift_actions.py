@@ -119,3 +119,18 @@ def test_a_cancelled_shift_keeps_its_capacity(cast: Cast) -> None:
     with pytest.raises(DomainError) as caught:
         set_shift_capacity(by=cast.admin, shift=shift, capacity=9)
     assert caught.value.code == "closed"
+
+
+def test_the_shift_page_offers_a_change_of_places_only_while_the_action_takes_it(
+    cast: Cast, client
+) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    shift = make_shift(make_post(cast, by=None))
+    client.force_login(cast.admin)
+    page = reverse("volunteering:shift-detail", kwargs={"shift_id": shift.pk})
+    capacity = reverse("volunteering:shift-capacity", kwargs={"shift_id": shift.pk})
+    assert capacity in client.get(page).content.decode()
+    shift = cancel_shift(by=cast.admin, shift=shift, now=NOW)
+    assert shift.is_cancelled
+    assert capacity not in client.get(page).content.decode()

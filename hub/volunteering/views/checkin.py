@@ -24,14 +24,14 @@ from hub.access import acting_user, get_changeable, get_visible
 from hub.errors import DomainError
 from hub.htmx import HtmxHttpRequest, vary_on_htmx
 from hub.volunteering.actions.checkins import CheckInResult, check_in, check_out
-from hub.volunteering.checkin_queries import (
+from hub.volunteering.models import CheckIn, Post, Shift, SignUp
+from hub.volunteering.queries import (
     ShiftCard,
     post_for_code,
     poster_code,
     shift_roster,
     shifts_at_post_for,
 )
-from hub.volunteering.models import CheckIn, Post, Shift, SignUp
 
 
 def _key() -> str:

@@ -67,7 +67,7 @@ def test_volunteer_signs_up_checks_in_sees_hours_and_downloads_a_certificate(pho
     assert shift.signups.get(person=cast.volunteer.person).status == "approved"
 
     # At the site: the poster's QR code opens the check-in page.
-    from hub.volunteering.checkin_queries import poster_code
+    from hub.volunteering.queries import poster_code
 
     page.goto(f"/volunteering/c/{poster_code(post)}/")
     checked(page)

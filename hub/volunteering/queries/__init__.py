@@ -1,6 +1,10 @@
-"""Reads of posts, shifts, drives and sign-ups for pages and endpoints, scoped to the user.
+"""Reads of volunteering for pages, endpoints and actions, scoped to the user.
 
-List reads run a constant number of queries whatever the number of rows.
+Reads of posts, shifts, drives and sign-ups live here; the check-in reads (posters, the scan
+page, a shift's roster on site) in ``checkins.py``, re-exported below, so callers import every
+read from ``hub.volunteering.queries``. A read never writes, and no module of this package
+imports the actions (the actions import it). List reads run a constant number of queries
+whatever the number of rows.
 """
 
 from __future__ import annotations
@@ -15,6 +19,15 @@ from hub.access import changeable, get_visible, may_change, scope_for, visible
 from hub.people.models import Organization
 from hub.volunteering.access import in_drive_pool
 from hub.volunteering.models import Drive, Post, Shift, SignUp
+from hub.volunteering.queries.checkins import POSTER_SALT as POSTER_SALT
+from hub.volunteering.queries.checkins import RosterLine as RosterLine
+from hub.volunteering.queries.checkins import ShiftCard as ShiftCard
+from hub.volunteering.queries.checkins import get_checkin_for as get_checkin_for
+from hub.volunteering.queries.checkins import list_checkins as list_checkins
+from hub.volunteering.queries.checkins import post_for_code as post_for_code
+from hub.volunteering.queries.checkins import poster_code as poster_code
+from hub.volunteering.queries.checkins import shift_roster as shift_roster
+from hub.volunteering.queries.checkins import shifts_at_post_for as shifts_at_post_for
 
 _LIVE_SHIFT = ~Q(shifts__status=Shift.Status.CANCELLED)
 

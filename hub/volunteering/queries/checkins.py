@@ -16,8 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from hub.access import visible
-from hub.volunteering.actions.checkins import OPENS_BEFORE
+from hub.access import get_visible, visible
 from hub.volunteering.models import CheckIn, Post, Shift, SignUp
 
 POSTER_SALT = "hub.volunteering.poster"
@@ -63,7 +62,7 @@ def shifts_at_post_for(user: Any, post: Post, *, now: dt.datetime) -> list[Shift
         return []
     in_window = Q(
         status=SignUp.Status.APPROVED,
-        shift__starts_at__lte=now + OPENS_BEFORE,
+        shift__starts_at__lte=now + Shift.CHECK_IN_OPENS_BEFORE,
         shift__ends_at__gt=now,
     ) & ~Q(shift__status=Shift.Status.CANCELLED)
     still_on_site = Exists(
@@ -138,6 +137,4 @@ def list_checkins(user: Any, *, shift_id: int | None = None) -> QuerySet[CheckIn
 
 def get_checkin_for(user: Any, checkin_id: Any) -> CheckIn:
     """One check-in the user may see, else Http404."""
-    from hub.access import get_visible
-
     return get_visible(user, CheckIn.objects.select_related("shift__post", "person"), pk=checkin_id)
