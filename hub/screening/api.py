@@ -17,8 +17,8 @@ from hub.access import acting_user
 from hub.api.base import ScopedViewSetMixin
 from hub.screening import queries
 from hub.screening.actions import record_scan_batch, scan
-from hub.screening.actions.rounds import may_scan
 from hub.screening.models import SamplingPoint, ScreeningRound
+from hub.screening.queries import may_scan
 
 
 class RoundSerializer(serializers.ModelSerializer[ScreeningRound]):

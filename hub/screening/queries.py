@@ -18,6 +18,7 @@ from hub.screening.models import (
     Exemption,
     HomeSampling,
     Sample,
+    ScreeningCode,
     ScreeningRound,
     SlotAssignment,
     Tube,
@@ -202,3 +203,34 @@ def not_reported(user: Any, *, day: Any) -> QuerySet[Person]:
         .select_related("household__building")
         .order_by("household__building__sort_key", "household__sort_key", "pk")
     )
+
+
+def code_of(person: Person) -> ScreeningCode | None:
+    """``person``'s issued screening code, or None when none has been issued (never issues)."""
+    return ScreeningCode.objects.filter(person=person).first()
+
+
+def resident_of(user: Any) -> Person | None:
+    """The signed-in user's own resident record (a person with a home household), if any."""
+    from hub.access import scope_for
+
+    scope = scope_for(user)
+    if scope.person_id is None:
+        return None
+    return (
+        Person.objects.filter(pk=scope.person_id, household__isnull=False)
+        .select_related("household__building")
+        .first()
+    )
+
+
+def may_scan(user: Any, round_: ScreeningRound) -> bool:
+    """Whether ``user`` may scan at this round: its coordinators and admins, and named samplers."""
+    from hub.access import changeable, scope_for
+
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return True
+    if changeable(user, ScreeningRound.objects.filter(pk=round_.pk)).exists():
+        return True
+    return scope.person_id is not None and round_.samplers.filter(pk=scope.person_id).exists()

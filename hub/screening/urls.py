@@ -6,7 +6,14 @@ app_name = "screening"
 urlpatterns = [
     path("", views.round_list, name="round-list"),
     path("my-code/", views.my_code, name="my-code"),
+    path("my-code/issue/", views.my_code_issue, name="my-code-issue"),
     path("residents/<int:person_id>/code.pdf", views.relative_code_pdf, name="relative-code"),
+    path(
+        "residents/<int:person_id>/code/issue/",
+        views.relative_code_issue,
+        name="relative-code-issue",
+    ),
+    path("<int:round_id>/issue-codes/", views.round_issue_codes, name="round-issue-codes"),
     path("<int:round_id>/", views.round_detail, name="round-detail"),
     path("<int:round_id>/plan/", views.round_plan, name="round-plan"),
     path("<int:round_id>/call-ups/", views.round_call_ups, name="round-call-ups"),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hub.access import acting_user, get_changeable, get_visible, scope_for
+from hub.access import acting_user, get_changeable, get_visible
 from hub.domain_errors import raise_if_forbidden
 from hub.errors import DomainError
 from hub.people.models import Person
@@ -24,10 +24,10 @@ from hub.screening.actions import (
     scan,
     send_call_ups,
 )
-from hub.screening.actions.codes import ensure_code, qr_text
-from hub.screening.actions.rounds import may_scan
+from hub.screening.actions.codes import is_expired, issue_code, issue_missing_codes, qr_text
 from hub.screening.forms import ScanForm, TubeResultForm
 from hub.screening.models import ScreeningRound, Tube
+from hub.screening.queries import may_scan
 
 
 @login_required
@@ -189,32 +189,85 @@ def tube_result(request: HttpRequest, tube_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def my_code(request: HttpRequest) -> HttpResponse:
-    """The resident's own screening code on their phone."""
-    scope = scope_for(request.user)
-    person = (
-        Person.objects.filter(pk=scope.person_id, household__isnull=False).first()
-        if scope.person_id is not None
-        else None
-    )
+    """The resident's own screening code on their phone (a read: it says when none is issued)."""
+    person = queries.resident_of(request.user)
+    code = queries.code_of(person) if person is not None else None
     svg = ""
-    if person is not None:
+    if code is not None:
         import segno
 
-        code = ensure_code(person=person, now=timezone.now())
         svg = segno.make(qr_text(code), error="m").svg_data_uri(scale=6, border=2)
-    return render(request, "screening/my_code.html", {"person": person, "qr_svg": svg})
+    context = {
+        "person": person,
+        "code": code,
+        "qr_svg": svg,
+        "expired": code is not None and is_expired(code, now=timezone.now()),
+    }
+    return render(request, "screening/my_code.html", context)
+
+
+@login_required
+@require_POST
+def my_code_issue(request: HttpRequest) -> HttpResponse:
+    """The resident issues (or renews) their own code."""
+    person = queries.resident_of(request.user)
+    if person is None:
+        messages.error(
+            request,
+            _("You are not registered as a resident of a compound, so you have no screening code."),
+        )
+    else:
+        issue_code(by=acting_user(request), person=person, now=timezone.now())
+        messages.success(request, _("Your screening code is issued."))
+    return redirect("screening:my-code")
+
+
+def _changeable_resident(request: HttpRequest, person_id: int) -> Person:
+    return get_changeable(
+        request.user,
+        Person.objects.filter(household__isnull=False).select_related("household__building"),
+        pk=person_id,
+    )
 
 
 @login_required
 @require_GET
 def relative_code_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
-    """A printable A4 "relative code" (亲属码) for an elderly resident or a child."""
-    person = get_changeable(
-        request.user, Person.objects.filter(household__isnull=False), pk=person_id
-    )
+    """A printable A4 "relative code" (亲属码) for an elderly resident or a child.
+
+    A read: without an issued code it answers a page that says so, with the door to issue it."""
+    person = _changeable_resident(request, person_id)
+    code = queries.code_of(person)
+    if code is None:
+        return render(request, "screening/code_not_issued.html", {"person": person})
     from hub.screening.printing import render_relative_code
 
-    pdf = render_relative_code(person, now=timezone.now())
+    pdf = render_relative_code(person, code)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="code-{person.pk}.pdf"'
     return response
+
+
+@login_required
+@require_POST
+def relative_code_issue(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Issue one resident's code (a helper for an elderly resident or a child), then print it."""
+    person = _changeable_resident(request, person_id)
+    issue_code(by=acting_user(request), person=person, now=timezone.now())
+    return redirect("screening:relative-code", person_id=person.pk)
+
+
+@login_required
+@require_POST
+def round_issue_codes(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Issue a code to every resident of the round's compound who has none."""
+    round_ = _changeable_round(request, round_id)
+    try:
+        n = issue_missing_codes(
+            by=acting_user(request), compound=round_.compound, now=timezone.now()
+        )
+        messages.success(request, _("%(n)s screening codes issued.") % {"n": n})
+    except DomainError as exc:
+        raise_if_forbidden(exc)
+        messages.error(request, exc.message)
+    return redirect("screening:round-detail", round_id=round_.pk)

@@ -71,6 +71,12 @@ def _results() -> Any:
     return sorted(TubeResult.objects.values_list("id", "result"))
 
 
+def _codes() -> Any:
+    from hub.screening.models import ScreeningCode
+
+    return sorted(ScreeningCode.objects.values_list("id", "token"))
+
+
 def _scan_data(cast: Any) -> dict[str, Any]:
     from hub.screening.actions.codes import ensure_code, qr_text
     from hub.testing.builders import at
@@ -83,8 +89,27 @@ ROUND = "screening_round"
 ROUTES = {
     "screening:round-list": Route(),
     "screening:my-code": Route(),
+    # Anyone signed in may post: a resident issues their own code, anyone else is told they have
+    # none (a redirect with a message, nothing written).
+    "screening:my-code-issue": Route(method="POST", ok=(302,)),
     "screening:relative-code": Route(
         target="screening_resident", kwargs=pk("person_id"), allowed=CHANGE
+    ),
+    "screening:relative-code-issue": Route(
+        method="POST",
+        target="screening_resident",
+        kwargs=pk("person_id"),
+        allowed=CHANGE,
+        ok=(302,),
+        snapshot=_codes,
+    ),
+    "screening:round-issue-codes": Route(
+        method="POST",
+        target=ROUND,
+        kwargs=pk("round_id"),
+        allowed=CHANGE,
+        ok=(302,),
+        snapshot=_codes,
     ),
     "screening:round-detail": Route(target=ROUND, kwargs=pk("round_id"), allowed=VISIBLE[ROUND]),
     "screening:round-plan": Route(
