@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from hub.places.models import AreaStatus, Building, Compound
 from hub.screening.models import TubeResult
 
 
@@ -22,3 +26,45 @@ class ScanForm(forms.Form):
 
 class TubeResultForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=TubeResult.Result.choices)
+
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ClosureRoundForm(forms.Form):
+    compound = forms.ModelChoiceField(label=_("Compound"), queryset=Compound.objects.none())
+    building = forms.ModelChoiceField(
+        label=_("Only this building (leave empty for the whole compound)"),
+        queryset=Building.objects.none(),
+        required=False,
+    )
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DATETIME)
+    hours = forms.IntegerField(label=_("Hours"), initial=48, min_value=1, max_value=14 * 24)
+    area_status = forms.ChoiceField(
+        label=_("Area status it sets"),
+        choices=AreaStatus.Status.choices,
+        initial=AreaStatus.Status.SEALED,
+    )
+
+    def __init__(self, *args: Any, compounds: QuerySet[Compound], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = compounds  # type: ignore[attr-defined]
+        self.fields["building"].queryset = Building.objects.filter(  # type: ignore[attr-defined]
+            compound__in=compounds
+        ).select_related("compound")
+
+
+class CloneClosureForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Next round starts at (empty: when this one ends)"),
+        widget=DATETIME,
+        required=False,
+    )
+
+
+class CloseClosureForm(forms.Form):
+    then_status = forms.ChoiceField(
+        label=_("Area status afterwards"),
+        choices=[("", _("Keep the current status")), *AreaStatus.Status.choices],
+        required=False,
+    )

@@ -6,11 +6,14 @@ need it and purged after retention; the rest says who was sampled where, not wha
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+from hub.places.models import AreaStatus
 
 
 class ScreeningRound(models.Model):
@@ -326,7 +329,9 @@ class ClosureRound(models.Model):
     number = models.PositiveSmallIntegerField(_("round number"))
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    area_status = models.CharField(_("area status"), max_length=16)
+    area_status = models.CharField(
+        _("area status"), max_length=16, choices=AreaStatus.Status.choices
+    )
     status_record = models.ForeignKey(
         "places.AreaStatus", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -338,6 +343,10 @@ class ClosureRound(models.Model):
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["compound", "number"]
@@ -354,6 +363,14 @@ class ClosureRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.compound} #{self.number}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    def may_be_closed_at(self, moment: dt.datetime) -> bool:
+        """A round is closed once, and not before it has started."""
+        return self.closed_at is None and moment >= self.starts_at
 
 
 class KitHandout(models.Model):

@@ -15,6 +15,7 @@ from hub.access import get_visible, visible
 from hub.people.models import Person
 from hub.places.models import Building
 from hub.screening.models import (
+    ClosureRound,
     Exemption,
     HomeSampling,
     Sample,
@@ -234,3 +235,61 @@ def may_scan(user: Any, round_: ScreeningRound) -> bool:
     if changeable(user, ScreeningRound.objects.filter(pk=round_.pk)).exists():
         return True
     return scope.person_id is not None and round_.samplers.filter(pk=scope.person_id).exists()
+
+
+def closure_rounds(user: Any) -> QuerySet[ClosureRound]:
+    """The closure rounds the user may see, newest compound round first, each with its counters:
+    posts needed, shifts and places in its window, places taken, its screening rounds.
+
+    One query whatever the number of rounds (the counters are correlated subqueries).
+    """
+    from django.db.models import F, Func, IntegerField, Subquery
+    from django.db.models.functions import Coalesce
+
+    from hub.volunteering.models import Shift
+
+    through = ClosureRound.posts.through
+    post_ids = through.objects.filter(closureround_id=OuterRef(OuterRef("pk"))).values("post_id")
+    shifts = (
+        Shift.objects.filter(
+            post_id__in=Subquery(post_ids),
+            starts_at__gte=OuterRef("starts_at"),
+            starts_at__lt=OuterRef("ends_at"),
+        )
+        .exclude(status=Shift.Status.CANCELLED)
+        .order_by()
+    )
+
+    def total(qs: QuerySet[Any], expr: Any) -> Any:
+        return Coalesce(Subquery(qs.values(v=expr)[:1], output_field=IntegerField()), 0)
+
+    count = Func(F("pk"), function="COUNT")
+    return (
+        visible(user, ClosureRound.objects.select_related("compound", "building"))
+        .annotate(
+            n_posts=total(
+                through.objects.filter(closureround_id=OuterRef("pk")).order_by(),
+                Func(F("pk"), function="COUNT"),
+            ),
+            n_shifts=total(shifts, count),
+            n_places=total(shifts, Func(F("capacity"), function="SUM")),
+            n_taken=total(shifts, Func(F("taken"), function="SUM")),
+            n_screening=total(
+                ScreeningRound.objects.filter(closure_id=OuterRef("pk")).order_by(), count
+            ),
+        )
+        .order_by("compound__name", "-number")
+    )
+
+
+def closure_round_for(user: Any, pk: int) -> ClosureRound:
+    """One closure round the user may see (404 otherwise)."""
+    return get_visible(user, ClosureRound.objects.select_related("compound", "building"), pk=pk)
+
+
+def closure_compounds(user: Any) -> QuerySet[Any]:
+    """Compounds where the user may start a closure round (their admins and coordinators)."""
+    from hub.access import changeable
+    from hub.places.models import Compound
+
+    return changeable(user, Compound.objects.all()).order_by("name")

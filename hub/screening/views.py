@@ -6,6 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,11 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.access import acting_user, get_changeable, get_visible
-from hub.domain_errors import raise_if_forbidden
+from hub.domain_errors import add_domain_error, raise_if_forbidden
 from hub.errors import DomainError
 from hub.people.models import Person
 from hub.screening import queries
 from hub.screening.actions import (
+    clone_closure_round,
+    close_closure_round,
+    create_closure_round,
     plan_slots,
     record_tube_result,
     reveal_retest_list,
@@ -25,8 +29,14 @@ from hub.screening.actions import (
     send_call_ups,
 )
 from hub.screening.actions.codes import is_expired, issue_code, issue_missing_codes, qr_text
-from hub.screening.forms import ScanForm, TubeResultForm
-from hub.screening.models import ScreeningRound, Tube
+from hub.screening.forms import (
+    CloneClosureForm,
+    CloseClosureForm,
+    ClosureRoundForm,
+    ScanForm,
+    TubeResultForm,
+)
+from hub.screening.models import ClosureRound, ScreeningRound, Tube
 from hub.screening.queries import may_scan
 
 
@@ -90,8 +100,6 @@ def scan_page(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = queries.get_round_for(request.user, round_id)
     by = acting_user(request)
     if not may_scan(by, round_):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied(_("You are not a sampler of this round."))
     points = list(round_.points.all())
     form = ScanForm(request.POST or None)
@@ -271,3 +279,94 @@ def round_issue_codes(request: HttpRequest, round_id: int) -> HttpResponse:
         raise_if_forbidden(exc)
         messages.error(request, exc.message)
     return redirect("screening:round-detail", round_id=round_.pk)
+
+
+# Closure rounds (封闭管理) -----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def closure_list(request: HttpRequest) -> HttpResponse:
+    """Closure rounds side by side with their counters; clone and close doors on each."""
+    now = timezone.now()
+    rounds = list(queries.closure_rounds(request.user)[:200])
+    for r in rounds:
+        r.may_be_closed_now = r.may_be_closed_at(now)  # type: ignore[attr-defined]
+    context = {
+        "rounds": rounds,
+        "may_create": queries.closure_compounds(request.user).exists(),
+        "then_choices": CloseClosureForm.base_fields["then_status"].choices,  # type: ignore[attr-defined]
+    }
+    return render(request, "screening/closure_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def closure_create(request: HttpRequest) -> HttpResponse:
+    compounds = queries.closure_compounds(request.user)
+    if not compounds.exists():
+        raise PermissionDenied(_("Only a compound's coordinators and admins start closure rounds."))
+    form = ClosureRoundForm(request.POST or None, compounds=compounds)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            closure = create_closure_round(
+                by=acting_user(request),
+                compound=data["compound"],
+                building=data["building"],
+                starts_at=data["starts_at"],
+                hours=data["hours"],
+                area_status=data["area_status"],
+            )
+            messages.success(request, _("Closure round %(n)s started.") % {"n": closure.number})
+            return redirect("screening:closure-list")
+        except DomainError as exc:
+            raise_if_forbidden(exc)
+            add_domain_error(form, exc)
+    return render(request, "screening/closure_form.html", {"form": form})
+
+
+def _changeable_closure(request: HttpRequest, closure_id: int) -> ClosureRound:
+    return get_changeable(
+        request.user, ClosureRound.objects.select_related("compound"), pk=closure_id
+    )
+
+
+@login_required
+@require_POST
+def closure_clone(request: HttpRequest, closure_id: int) -> HttpResponse:
+    """The next round like this one (posts and shifts moved), in one action."""
+    closure = _changeable_closure(request, closure_id)
+    form = CloneClosureForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid start time."))
+        return redirect("screening:closure-list")
+    starts_at = form.cleaned_data["starts_at"]  # None: when this round ends
+    try:
+        new = clone_closure_round(by=acting_user(request), closure=closure, starts_at=starts_at)
+        messages.success(
+            request,
+            _("Closure round %(n)s started like round %(m)s.")
+            % {"n": new.number, "m": closure.number},
+        )
+    except DomainError as exc:
+        raise_if_forbidden(exc)
+        messages.error(request, exc.message)
+    return redirect("screening:closure-list")
+
+
+@login_required
+@require_POST
+def closure_close(request: HttpRequest, closure_id: int) -> HttpResponse:
+    closure = _changeable_closure(request, closure_id)
+    form = CloseClosureForm(request.POST)
+    then_status = form.cleaned_data["then_status"] if form.is_valid() else ""
+    try:
+        close_closure_round(
+            by=acting_user(request), closure=closure, now=timezone.now(), then_status=then_status
+        )
+        messages.success(request, _("Closure round %(n)s closed.") % {"n": closure.number})
+    except DomainError as exc:
+        raise_if_forbidden(exc)
+        messages.error(request, exc.message)
+    return redirect("screening:closure-list")

@@ -3,7 +3,12 @@
 Each module's docstring states its invariants and lock order.
 """
 
-from hub.screening.actions.closure import attach_post, clone_closure_round, create_closure_round
+from hub.screening.actions.closure import (
+    attach_post,
+    clone_closure_round,
+    close_closure_round,
+    create_closure_round,
+)
 from hub.screening.actions.codes import issue_code, read_code
 from hub.screening.actions.rounds import (
     add_sampler,
@@ -30,6 +35,7 @@ __all__ = [
     "add_sampling_point",
     "attach_post",
     "clone_closure_round",
+    "close_closure_round",
     "close_tube",
     "create_closure_round",
     "create_round",

@@ -26,6 +26,10 @@ VISIBLE = {
         "foreign": frozenset({"outsider"}),
     },
 }
+VISIBLE["screening_closure"] = {
+    "own": frozenset({"rc_admin", "coordinator", "leader"}),
+    "foreign": frozenset({"outsider"}),
+}
 CHANGE = {"own": frozenset({"rc_admin", "coordinator"}), "foreign": frozenset({"outsider"})}
 
 
@@ -52,8 +56,17 @@ def targets(cast: Any) -> dict[str, dict[str, Any]]:
             now=at(4, 2, 8, 5),
         )
         tubes[scope] = close_tube(by=by, tube=result.tube, now=at(4, 2, 8, 6))
+    from hub.screening.actions import create_closure_round
+
+    closures = {
+        "own": create_closure_round(by=None, compound=cast.compound_own, starts_at=at(4, 1, 0)),
+        "foreign": create_closure_round(
+            by=None, compound=cast.compound_foreign, starts_at=at(4, 1, 0)
+        ),
+    }
     return {
         "screening_round": {"own": own, "foreign": foreign},
+        "screening_closure": closures,
         "screening_tube": tubes,
         "screening_resident": {"own": cast.person_resident, "foreign": cast.person_foreign},
     }
@@ -75,6 +88,12 @@ def _codes() -> Any:
     from hub.screening.models import ScreeningCode
 
     return sorted(ScreeningCode.objects.values_list("id", "token"))
+
+
+def _closures() -> Any:
+    from hub.screening.models import ClosureRound
+
+    return sorted(ClosureRound.objects.values_list("id", "closed_at"))
 
 
 def _scan_data(cast: Any) -> dict[str, Any]:
@@ -140,6 +159,24 @@ ROUTES = {
         data={"result": "negative"},
         ok=(302,),
         snapshot=_results,
+    ),
+    "screening:closure-list": Route(),
+    "screening:closure-create": Route(allowed=frozenset({"rc_admin", "coordinator", "outsider"})),
+    "screening:closure-clone": Route(
+        method="POST",
+        target="screening_closure",
+        kwargs=pk("closure_id"),
+        allowed=CHANGE,
+        ok=(302,),
+        snapshot=_closures,
+    ),
+    "screening:closure-close": Route(
+        method="POST",
+        target="screening_closure",
+        kwargs=pk("closure_id"),
+        allowed=CHANGE,
+        ok=(302,),
+        snapshot=_closures,
     ),
     # API
     "api:screening-round-list": Route(api=True, anonymous=API_ANON),
