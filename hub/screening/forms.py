@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hub.places.models import AreaStatus, Building, Compound
-from hub.screening.models import TubeResult
+from hub.screening.models import AntigenReport, TubeResult
 
 
 class ScanForm(forms.Form):
@@ -67,4 +67,20 @@ class CloseClosureForm(forms.Form):
         label=_("Area status afterwards"),
         choices=[("", _("Keep the current status")), *AreaStatus.Status.choices],
         required=False,
+    )
+
+
+class KitHandoutForm(forms.Form):
+    kits = forms.IntegerField(label=_("Kits"), min_value=1, max_value=50, initial=1)
+
+
+class AntigenReportForm(forms.Form):
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    result = forms.ChoiceField(
+        label=_("Result"), choices=AntigenReport.Result.choices, widget=forms.RadioSelect
+    )
+    photo = forms.FileField(
+        label=_("Photo of the test (optional, JPEG or PNG, at most 5 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
     )

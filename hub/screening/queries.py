@@ -293,3 +293,71 @@ def closure_compounds(user: Any) -> QuerySet[Any]:
     from hub.places.models import Compound
 
     return changeable(user, Compound.objects.all()).order_by("name")
+
+
+# Antigen self-tests ----------------------------------------------------------------------------
+
+
+def kit_households(user: Any) -> QuerySet[Any]:
+    """Households the user may see, each with the kits it has received (who got how many)
+    and when last; one query."""
+    from django.db.models import F, Func, IntegerField, Max, Subquery
+    from django.db.models.functions import Coalesce
+
+    from hub.places.models import Household
+    from hub.screening.models import KitHandout
+
+    handed = KitHandout.objects.filter(household_id=OuterRef("pk")).order_by()
+    return (
+        visible(user, Household.objects.select_related("building"))
+        .annotate(
+            kits=Coalesce(
+                Subquery(
+                    handed.values(v=Func(F("kits"), function="SUM"))[:1],
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+            last_handed=Subquery(
+                handed.values("household_id").annotate(m=Max("handed_at")).values("m")[:1]
+            ),
+        )
+        .order_by("building__sort_key", "sort_key")
+    )
+
+
+def visible_household(user: Any, pk: int) -> Any:
+    from hub.places.models import Household
+
+    return get_visible(user, Household.objects.select_related("building"), pk=pk)
+
+
+def visible_resident(user: Any, pk: int) -> Person:
+    """A resident (a person with a home household) the user may see (404 otherwise)."""
+    return get_visible(
+        user,
+        Person.objects.filter(household__isnull=False).select_related("household__building"),
+        pk=pk,
+    )
+
+
+def antigen_report_for(user: Any, pk: int) -> Any:
+    from hub.screening.models import AntigenReport
+
+    return get_visible(user, AntigenReport.objects.all(), pk=pk)
+
+
+def has_reported(person: Person, *, day: Any) -> bool:
+    """Whether ``person`` has an antigen report for ``day`` (the fact, not the result)."""
+    from hub.screening.models import AntigenReport
+
+    return AntigenReport.objects.filter(person=person, day=day).exists()
+
+
+def recent_reports(user: Any, person: Person, *, limit: int = 7) -> list[Any]:
+    """``person``'s latest antigen reports, only if the user may see results (the resident,
+    coordinators and admins; never a building leader). Photos are not loaded."""
+    from hub.screening.models import AntigenReport
+
+    rows = AntigenReport.objects.filter(person=person).defer("photo").order_by("-day")
+    return list(visible(user, rows)[:limit])

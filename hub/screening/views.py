@@ -7,9 +7,10 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,11 +29,19 @@ from hub.screening.actions import (
     scan,
     send_call_ups,
 )
+from hub.screening.actions.antigen import (
+    MAX_PHOTO_BYTES,
+    hand_out_kits,
+    report_antigen,
+    reveal_antigen_photo,
+)
 from hub.screening.actions.codes import is_expired, issue_code, issue_missing_codes, qr_text
 from hub.screening.forms import (
+    AntigenReportForm,
     CloneClosureForm,
     CloseClosureForm,
     ClosureRoundForm,
+    KitHandoutForm,
     ScanForm,
     TubeResultForm,
 )
@@ -370,3 +379,120 @@ def closure_close(request: HttpRequest, closure_id: int) -> HttpResponse:
         raise_if_forbidden(exc)
         messages.error(request, exc.message)
     return redirect("screening:closure-list")
+
+
+# Antigen self-tests (抗原自测) ------------------------------------------------------------------
+
+
+def _antigen_form_page(
+    request: HttpRequest, person: Person | None, *, helper: bool
+) -> HttpResponse:
+    today = timezone.localdate()
+    form = AntigenReportForm(request.POST or None, request.FILES or None, initial={"day": today})
+    if request.method == "POST" and person is not None and form.is_valid():
+        data = form.cleaned_data
+        upload = data.get("photo")
+        photo = upload.read(MAX_PHOTO_BYTES + 1) if upload else None
+        try:
+            report_antigen(
+                by=acting_user(request),
+                person=person,
+                day=data["day"],
+                result=data["result"],
+                now=timezone.now(),
+                photo=photo,
+            )
+            messages.success(request, _("Antigen result recorded for %(day)s.") % data)
+            if helper:
+                return redirect("screening:antigen-missing")
+            return redirect("screening:antigen-report")
+        except DomainError as exc:
+            raise_if_forbidden(exc)
+            add_domain_error(form, exc)
+    context = {
+        "person": person,
+        "form": form,
+        "helper": helper,
+        "reported_today": queries.has_reported(person, day=today) if person else False,
+        "reports": queries.recent_reports(request.user, person) if person else [],
+    }
+    return render(request, "screening/antigen_report.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def antigen_report(request: HttpRequest) -> HttpResponse:
+    """The resident reports their own antigen result (with an optional photo)."""
+    return _antigen_form_page(request, queries.resident_of(request.user), helper=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def antigen_report_for(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A helper (coordinator, building leader) reports the result for a resident."""
+    person = queries.visible_resident(request.user, person_id)
+    return _antigen_form_page(request, person, helper=True)
+
+
+@login_required
+@require_GET
+def antigen_missing(request: HttpRequest) -> HttpResponse:
+    """Residents in the user's buildings with no antigen report for the day (never results)."""
+    try:
+        day = parse_date(request.GET.get("day", "") or "") or timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    people = queries.not_reported(request.user, day=day)[:500]
+    return render(request, "screening/antigen_missing.html", {"people": people, "day": day})
+
+
+@login_required
+@require_GET
+def antigen_handouts(request: HttpRequest) -> HttpResponse:
+    """Kits handed out per household: who got how many, and the door to hand out more."""
+    households = queries.kit_households(request.user)[:500]
+    return render(
+        request,
+        "screening/antigen_handouts.html",
+        {"households": households, "form": KitHandoutForm()},
+    )
+
+
+@login_required
+@require_POST
+def antigen_handout(request: HttpRequest, household_id: int) -> HttpResponse:
+    household = queries.visible_household(request.user, household_id)
+    form = KitHandoutForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hand out between 1 and 50 kits."))
+        return redirect("screening:antigen-handouts")
+    try:
+        hand_out_kits(
+            by=acting_user(request),
+            household=household,
+            kits=form.cleaned_data["kits"],
+            now=timezone.now(),
+        )
+        messages.success(
+            request,
+            _("%(n)s kits handed to %(room)s.")
+            % {"n": form.cleaned_data["kits"], "room": household},
+        )
+    except DomainError as exc:
+        raise_if_forbidden(exc)
+        messages.error(request, exc.message)
+    return redirect("screening:antigen-handouts")
+
+
+@login_required
+@require_GET
+def antigen_photo(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The photo of one antigen report; each view is logged."""
+    report = queries.antigen_report_for(request.user, report_id)
+    try:
+        photo, kind = reveal_antigen_photo(by=acting_user(request), report=report)
+    except DomainError as exc:
+        raise Http404(exc.message) from None
+    response = HttpResponse(photo, content_type=kind)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -30,6 +30,15 @@ VISIBLE["screening_closure"] = {
     "own": frozenset({"rc_admin", "coordinator", "leader"}),
     "foreign": frozenset({"outsider"}),
 }
+VISIBLE["screening_household"] = {
+    "own": frozenset({"rc_admin", "coordinator", "leader"}),
+    "foreign": frozenset({"outsider"}),
+}
+# Antigen results and photos: the compound's coordinators and admins (and the resident).
+VISIBLE["screening_antigen"] = {
+    "own": frozenset({"rc_admin", "coordinator"}),
+    "foreign": frozenset({"outsider"}),
+}
 CHANGE = {"own": frozenset({"rc_admin", "coordinator"}), "foreign": frozenset({"outsider"})}
 
 
@@ -64,8 +73,34 @@ def targets(cast: Any) -> dict[str, dict[str, Any]]:
             by=None, compound=cast.compound_foreign, starts_at=at(4, 1, 0)
         ),
     }
+    from hub.screening.actions.antigen import report_antigen
+
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 32
+    antigen = {
+        "own": report_antigen(
+            by=cast.users["coordinator"],
+            person=cast.person_resident,
+            day=at(4, 10).date(),
+            result="negative",
+            now=at(4, 10, 9),
+            photo=png,
+        ),
+        "foreign": report_antigen(
+            by=cast.users["outsider"],
+            person=cast.person_foreign,
+            day=at(4, 10).date(),
+            result="negative",
+            now=at(4, 10, 9),
+            photo=png,
+        ),
+    }
     return {
         "screening_round": {"own": own, "foreign": foreign},
+        "screening_household": {
+            "own": cast.household_own,
+            "foreign": cast.person_foreign.household,
+        },
+        "screening_antigen": antigen,
         "screening_closure": closures,
         "screening_tube": tubes,
         "screening_resident": {"own": cast.person_resident, "foreign": cast.person_foreign},
@@ -94,6 +129,12 @@ def _closures() -> Any:
     from hub.screening.models import ClosureRound
 
     return sorted(ClosureRound.objects.values_list("id", "closed_at"))
+
+
+def _handouts() -> Any:
+    from hub.screening.models import KitHandout
+
+    return sorted(KitHandout.objects.values_list("id", "kits"))
 
 
 def _scan_data(cast: Any) -> dict[str, Any]:
@@ -178,6 +219,36 @@ ROUTES = {
         ok=(302,),
         snapshot=_closures,
     ),
+    "screening:antigen-report": Route(),
+    "screening:antigen-report-for": Route(
+        target="screening_resident",
+        kwargs=pk("person_id"),
+        allowed=VISIBLE["screening_resident"],
+    ),
+    "screening:antigen-missing": Route(),
+    "screening:antigen-handouts": Route(),
+    "screening:antigen-handout": Route(
+        method="POST",
+        target="screening_household",
+        kwargs=pk("household_id"),
+        allowed=VISIBLE["screening_household"],
+        data={"kits": 2},
+        ok=(302,),
+        snapshot=_handouts,
+    ),
+    "screening:antigen-photo": Route(
+        target="screening_antigen",
+        kwargs=pk("report_id"),
+        allowed=VISIBLE["screening_antigen"],
+    ),
+    "api:antigen-report": Route(
+        method="POST",
+        api=True,
+        data={"day": "2022-04-10", "result": "negative"},
+        ok=(201, 400),  # 400: the signed-in user is not a resident
+        anonymous=API_ANON,
+    ),
+    "api:antigen-not-reported": Route(api=True, anonymous=API_ANON),
     # API
     "api:screening-round-list": Route(api=True, anonymous=API_ANON),
     "api:screening-round-detail": Route(
