@@ -8,8 +8,16 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from hub.people.models import Person
 from hub.places.models import AreaStatus, Building, Compound
-from hub.screening.models import AntigenReport, TubeResult
+from hub.screening.models import (
+    AntigenReport,
+    PointDuty,
+    SamplingPoint,
+    ScreeningRound,
+    Slot,
+    TubeResult,
+)
 
 
 class ScanForm(forms.Form):
@@ -84,3 +92,27 @@ class AntigenReportForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
     )
+
+
+class PersonChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        home = obj.household
+        where = f" · {home.building.name} {home.room}" if home is not None else ""
+        return f"{obj.masked_name}{where}"
+
+
+class DutyForm(forms.Form):
+    point = forms.ModelChoiceField(label=_("Point"), queryset=SamplingPoint.objects.none())
+    slot = forms.ModelChoiceField(
+        label=_("Slot (empty: the whole round)"), queryset=Slot.objects.none(), required=False
+    )
+    person = PersonChoice(label=_("Person"), queryset=Person.objects.none())
+    duty = forms.ChoiceField(label=_("Duty"), choices=PointDuty.Duty.choices)
+
+    def __init__(
+        self, *args: Any, round_: ScreeningRound, people: QuerySet[Person], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["point"].queryset = round_.points.all()  # type: ignore[attr-defined]
+        self.fields["slot"].queryset = round_.slots.all()  # type: ignore[attr-defined]
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]

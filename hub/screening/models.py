@@ -153,6 +153,62 @@ class SlotAssignment(models.Model):
         return f"{self.building_id}{self.unit} @ {self.slot_id}/{self.point_id}"
 
 
+class PointDuty(models.Model):
+    """Who samples, scans codes or keeps order at which point, in one slot or the whole round."""
+
+    class Duty(models.TextChoices):
+        SAMPLE = "sample", _("Takes samples")
+        SCAN = "scan", _("Scans codes")
+        ORDER = "order", _("Keeps order")
+
+    round = models.ForeignKey(ScreeningRound, on_delete=models.CASCADE, related_name="duties")
+    point = models.ForeignKey(
+        SamplingPoint, on_delete=models.CASCADE, related_name="duties", verbose_name=_("point")
+    )
+    slot = models.ForeignKey(
+        Slot,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="duties",
+        verbose_name=_("slot"),
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    duty = models.CharField(_("duty"), max_length=8, choices=Duty.choices)
+    assigned_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["point__name", "slot__index", "duty", "id"]
+        verbose_name = _("point duty")
+        verbose_name_plural = _("point duties")
+        constraints = [
+            # A slot of NULL is the whole round; one row per person and slot in a round.
+            models.UniqueConstraint(
+                fields=["round", "slot", "person"],
+                condition=Q(slot__isnull=False),
+                name="point_duty_once_per_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "person"],
+                condition=Q(slot__isnull=True),
+                name="point_duty_once_per_round",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.duty} {self.person_id} @ {self.point_id}/{self.slot_id}"
+
+    @property
+    def lets_scan(self) -> bool:
+        """Samplers and code scanners may scan at the round; order keepers do not."""
+        return self.duty in (self.Duty.SAMPLE, self.Duty.SCAN)
+
+
 class HomeSampling(models.Model):
     """A bed-bound or immobile resident sampled at home by a home team."""
 

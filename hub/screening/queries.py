@@ -361,3 +361,38 @@ def recent_reports(user: Any, person: Person, *, limit: int = 7) -> list[Any]:
 
     rows = AntigenReport.objects.filter(person=person).defer("photo").order_by("-day")
     return list(visible(user, rows)[:limit])
+
+
+# Point duties ------------------------------------------------------------------------------------
+
+
+def duties(round_: ScreeningRound) -> QuerySet[Any]:
+    """Who is on duty at which point and slot of ``round_``: one query."""
+    from hub.screening.models import PointDuty
+
+    return (
+        PointDuty.objects.filter(round=round_)
+        .select_related("point", "slot", "person__household__building")
+        .order_by("point__name", "slot__index", "duty", "pk")
+    )
+
+
+def duty_candidates(user: Any, round_: ScreeningRound) -> QuerySet[Person]:
+    """People the user may put on duty: those they see living in the round's compound, and the
+    round's samplers (volunteers from elsewhere named on it)."""
+    people = visible(user, Person.objects.all())
+    return (
+        people.filter(
+            Q(household__building__compound_id=round_.compound_id)
+            | Q(pk__in=round_.samplers.values("pk"))
+        )
+        .select_related("household__building")
+        .order_by("household__building__sort_key", "household__sort_key", "pk")
+        .distinct()
+    )
+
+
+def duty_for(user: Any, pk: int) -> Any:
+    from hub.screening.models import PointDuty
+
+    return get_visible(user, PointDuty.objects.select_related("round"), pk=pk)

@@ -20,11 +20,13 @@ from hub.errors import DomainError
 from hub.people.models import Person
 from hub.screening import queries
 from hub.screening.actions import (
+    assign_duty,
     clone_closure_round,
     close_closure_round,
     create_closure_round,
     plan_slots,
     record_tube_result,
+    remove_duty,
     reveal_retest_list,
     scan,
     send_call_ups,
@@ -41,6 +43,7 @@ from hub.screening.forms import (
     CloneClosureForm,
     CloseClosureForm,
     ClosureRoundForm,
+    DutyForm,
     KitHandoutForm,
     ScanForm,
     TubeResultForm,
@@ -496,3 +499,56 @@ def antigen_photo(request: HttpRequest, report_id: int) -> HttpResponse:
     response = HttpResponse(photo, content_type=kind)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# Point duties: who samples or keeps order where ------------------------------------------------
+
+
+@login_required
+@require_GET
+def round_duties(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = queries.get_round_for(request.user, round_id)
+    may_change = queries.visible_building_ids(request.user, round_) is None
+    form = (
+        DutyForm(round_=round_, people=queries.duty_candidates(request.user, round_)[:500])
+        if may_change
+        else None
+    )
+    context = {"round": round_, "duties": queries.duties(round_), "form": form}
+    return render(request, "screening/duties.html", context)
+
+
+@login_required
+@require_POST
+def round_duty_assign(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _changeable_round(request, round_id)
+    people = queries.duty_candidates(request.user, round_)
+    form = DutyForm(request.POST, round_=round_, people=people)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            assign_duty(
+                by=acting_user(request),
+                round_=round_,
+                point=data["point"],
+                slot=data["slot"],
+                person=data["person"],
+                duty=data["duty"],
+            )
+            messages.success(request, _("Duty assigned."))
+        except DomainError as exc:
+            raise_if_forbidden(exc)
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Choose a point, a person and a duty."))
+    return redirect("screening:round-duties", round_id=round_.pk)
+
+
+@login_required
+@require_POST
+def round_duty_remove(request: HttpRequest, duty_id: int) -> HttpResponse:
+    duty = queries.duty_for(request.user, duty_id)
+    get_changeable(request.user, ScreeningRound.objects.all(), pk=duty.round_id)
+    remove_duty(by=acting_user(request), duty=duty)
+    messages.success(request, _("Duty removed."))
+    return redirect("screening:round-duties", round_id=duty.round_id)

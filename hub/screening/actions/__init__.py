@@ -10,6 +10,7 @@ from hub.screening.actions.closure import (
     create_closure_round,
 )
 from hub.screening.actions.codes import issue_code, read_code
+from hub.screening.actions.duties import assign_duty, remove_duty
 from hub.screening.actions.rounds import (
     add_sampler,
     add_sampling_point,
@@ -33,6 +34,7 @@ __all__ = [
     "ScanResult",
     "add_sampler",
     "add_sampling_point",
+    "assign_duty",
     "attach_post",
     "clone_closure_round",
     "close_closure_round",
@@ -47,6 +49,7 @@ __all__ = [
     "record_scan",
     "record_scan_batch",
     "record_tube_result",
+    "remove_duty",
     "reveal_retest_list",
     "scan",
     "send_call_ups",

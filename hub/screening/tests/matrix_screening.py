@@ -39,6 +39,7 @@ VISIBLE["screening_antigen"] = {
     "own": frozenset({"rc_admin", "coordinator"}),
     "foreign": frozenset({"outsider"}),
 }
+VISIBLE["screening_duty"] = VISIBLE["screening_round"]
 CHANGE = {"own": frozenset({"rc_admin", "coordinator"}), "foreign": frozenset({"outsider"})}
 
 
@@ -94,8 +95,18 @@ def targets(cast: Any) -> dict[str, dict[str, Any]]:
             photo=png,
         ),
     }
+    from hub.screening.actions import assign_duty
+
+    duties = {
+        scope: assign_duty(by=None, round_=r, point=r.points.first(), person=person, duty="order")
+        for scope, r, person in (
+            ("own", own, cast.person_resident),
+            ("foreign", foreign, cast.person_foreign),
+        )
+    }
     return {
         "screening_round": {"own": own, "foreign": foreign},
+        "screening_duty": duties,
         "screening_household": {
             "own": cast.household_own,
             "foreign": cast.person_foreign.household,
@@ -135,6 +146,12 @@ def _handouts() -> Any:
     from hub.screening.models import KitHandout
 
     return sorted(KitHandout.objects.values_list("id", "kits"))
+
+
+def _duties() -> Any:
+    from hub.screening.models import PointDuty
+
+    return sorted(PointDuty.objects.values_list("id", "person_id", "duty"))
 
 
 def _scan_data(cast: Any) -> dict[str, Any]:
@@ -187,6 +204,23 @@ ROUTES = {
         allowed=CHANGE,
         ok=(302,),
         snapshot=_plan,
+    ),
+    "screening:round-duties": Route(target=ROUND, kwargs=pk("round_id"), allowed=VISIBLE[ROUND]),
+    "screening:round-duty-assign": Route(
+        method="POST",
+        target=ROUND,
+        kwargs=pk("round_id"),
+        allowed=CHANGE,
+        ok=(302,),
+        snapshot=_duties,
+    ),
+    "screening:round-duty-remove": Route(
+        method="POST",
+        target="screening_duty",
+        kwargs=pk("duty_id"),
+        allowed=CHANGE,
+        ok=(302,),
+        snapshot=_duties,
     ),
     "screening:scan": Route(target=ROUND, kwargs=pk("round_id"), allowed=CHANGE),
     "screening:coverage": Route(target=ROUND, kwargs=pk("round_id"), allowed=VISIBLE[ROUND]),
