@@ -153,6 +153,13 @@ def plan_rows(round_: ScreeningRound) -> QuerySet[SlotAssignment]:
     return SlotAssignment.objects.filter(round=round_).select_related("slot", "point", "building")
 
 
+def tubes_awaiting_result(round_: ScreeningRound) -> QuerySet[Tube]:
+    """Sealed tubes of ``round_`` with no laboratory result yet (for the coordinators)."""
+    return Tube.objects.filter(
+        round=round_, status=Tube.Status.CLOSED, result__isnull=True
+    ).order_by("label")
+
+
 def open_tubes(round_: ScreeningRound) -> QuerySet[Tube]:
     return Tube.objects.filter(round=round_, status=Tube.Status.OPEN).select_related("point")
 

@@ -63,17 +63,13 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = queries.get_round_for(request.user, round_id)
-    user = request.user
+    may_change = queries.visible_building_ids(request.user, round_) is None
     context = {
         "round": round_,
         "plan": queries.plan_rows(round_),
-        "may_change": queries.visible_building_ids(user, round_) is None,
+        "may_change": may_change,
         "may_scan": may_scan(acting_user(request), round_),
-        "closed_tubes": Tube.objects.filter(
-            round=round_, status=Tube.Status.CLOSED, result__isnull=True
-        ).order_by("label")[:50]
-        if queries.visible_building_ids(user, round_) is None
-        else [],
+        "closed_tubes": queries.tubes_awaiting_result(round_)[:50] if may_change else [],
         "result_form": TubeResultForm(),
     }
     return render(request, "screening/round_detail.html", context)
