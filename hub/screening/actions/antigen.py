@@ -101,9 +101,10 @@ def reveal_antigen_photo(*, by: User, report: AntigenReport) -> tuple[bytes, str
     )
     if not report.photo:
         raise DomainError(_("This report has no photo."), code="no_photo")
+    home = report.person.household  # None once the resident has moved out
     AccessLog.objects.create(
         actor=by,
-        organization_id=report.person.household.building.compound.organization_id,
+        organization_id=home.building.compound.organization_id if home is not None else None,
         action=AccessLog.Action.REVEAL,
         subject_type="screening.antigenreport",
         subject_id=str(report.pk),
