@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from hub.access import get_changeable, scope_for
 from hub.accounts.models import User
 from hub.campaigns.models import Campaign, Checklist, FollowUp, Visit
+from hub.campaigns.queries import may_visit
 from hub.errors import DomainError
 from hub.people.models import Organization
 from hub.places.models import Building, Compound, Household
@@ -103,7 +104,7 @@ def create_campaign(
     by: User | None,
     compound: Compound,
     name: str,
-    checklist: Checklist,
+    checklist: Checklist | None = None,
     buildings: Iterable[Building],
     starts_on: dt.date,
     quiet_hours: list[list[int]] | None = None,
@@ -111,6 +112,9 @@ def create_campaign(
     others_every_days: int = 3,
 ) -> Campaign:
     """Start a door-knocking campaign over ``buildings`` of ``compound``.
+
+    Without ``checklist`` the organization's shipped "五个一" is used (made on first use, in
+    this transaction, so a refused campaign leaves no checklist behind).
 
     Raises DomainError: forbidden, required, checklist_elsewhere, building_elsewhere,
     no_households, quiet_hours, cadence.
@@ -120,6 +124,8 @@ def create_campaign(
     name = name.strip()
     if not name:
         raise DomainError(_("Give the campaign a name."), code="required", field="name")
+    if checklist is None:
+        checklist = five_ones_checklist(by=by, organization=compound.organization)
     if checklist.organization_id != compound.organization_id:
         raise DomainError(
             _("That checklist belongs to another organization."), code="checklist_elsewhere"
@@ -157,16 +163,6 @@ def in_quiet_hours(campaign: Campaign, moment: dt.datetime) -> bool:
     local = timezone.localtime(moment)
     hour = local.hour + local.minute / 60
     return any(start <= hour < end for start, end in campaign.quiet_hours)
-
-
-def may_visit(by: User, campaign: Campaign, household: Household) -> bool:
-    """Admins and coordinators of the compound, and the household's building leader."""
-    scope = scope_for(by)
-    if scope.is_superuser or household.building_id in scope.building_ids:
-        return True
-    from hub.access import changeable
-
-    return changeable(by, Campaign.objects.filter(pk=campaign.pk)).exists()
 
 
 @transaction.atomic

@@ -121,3 +121,13 @@ def follow_ups(user: Any, campaign: Campaign) -> QuerySet[FollowUp]:
         .select_related("household__building", "owner")
         .order_by("status", "created_at", "pk")
     )
+
+
+def may_visit(user: Any, campaign: Campaign, household: Household) -> bool:
+    """Admins and coordinators of the compound, and the household's building leader."""
+    from hub.access import changeable, scope_for
+
+    scope = scope_for(user)
+    if scope.is_superuser or household.building_id in scope.building_ids:
+        return True
+    return changeable(user, Campaign.objects.filter(pk=campaign.pk)).exists()

@@ -19,8 +19,6 @@ from hub.campaigns import queries
 from hub.campaigns.actions import (
     close_follow_up,
     create_campaign,
-    five_ones_checklist,
-    may_visit,
     record_visit,
 )
 from hub.campaigns.forms import CampaignForm, VisitForm
@@ -46,14 +44,10 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         compound = data["compound"]
         try:
-            checklist = five_ones_checklist(
-                by=acting_user(request), organization=compound.organization
-            )
             campaign = create_campaign(
                 by=acting_user(request),
                 compound=compound,
                 name=data["name"],
-                checklist=checklist,
                 buildings=data["buildings"],
                 starts_on=data["starts_on"],
             )
@@ -84,7 +78,7 @@ def visit(request: HttpRequest, campaign_id: int, household_id: int) -> HttpResp
     campaign = queries.get_campaign_for(request.user, campaign_id)
     household = queries.get_campaign_household(request.user, campaign, household_id)
     by = acting_user(request)
-    if not may_visit(by, campaign, household):
+    if not queries.may_visit(by, campaign, household):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(_("You may not record visits in this building."))

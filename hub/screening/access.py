@@ -6,7 +6,8 @@
   buildings;
 * tube results (health data): the organization admins and coordinators only — never building
   leaders or samplers;
-* codes: the resident themself, and whoever may change the resident.
+* codes: the resident themself, and whoever may change the resident;
+* point duties (who samples where): as the round, and the person on duty sees their own.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from hub.screening.models import (
     Exemption,
     HomeSampling,
     KitHandout,
+    PointDuty,
     Retest,
     Sample,
     SamplingPoint,
@@ -123,4 +125,11 @@ register(
     ClosureRound,
     visible=lambda s: round_change(s) | Q(compound_id__in=s.leader_compound_ids),
     change=round_change,
+)
+register(
+    PointDuty,
+    visible=lambda s: (
+        round_visible(s, "round__") | (Q(person_id=s.person_id) if s.person_id else NOTHING)
+    ),
+    change=lambda s: round_change(s, "round__"),
 )

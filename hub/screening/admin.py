@@ -8,7 +8,14 @@ from typing import Any
 
 from django.contrib import admin
 
-from hub.screening.models import ClosureRound, SamplingPoint, ScreeningRound, Slot, Tube
+from hub.screening.models import (
+    ClosureRound,
+    PointDuty,
+    SamplingPoint,
+    ScreeningRound,
+    Slot,
+    Tube,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -47,3 +54,9 @@ class TubeAdmin(ReadOnlyAdmin):
 class ClosureRoundAdmin(ReadOnlyAdmin):
     list_display = ["compound", "number", "starts_at", "ends_at", "area_status"]
     exclude = ["posts"]
+
+
+@admin.register(PointDuty)
+class PointDutyAdmin(ReadOnlyAdmin):
+    list_display = ["round", "point", "slot", "duty"]
+    exclude = ["person"]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -15,10 +19,12 @@ from rest_framework.response import Response
 
 from hub.access import acting_user
 from hub.api.base import ScopedViewSetMixin
+from hub.errors import DomainError
 from hub.screening import queries
 from hub.screening.actions import record_scan_batch, scan
-from hub.screening.actions.rounds import may_scan
-from hub.screening.models import SamplingPoint, ScreeningRound
+from hub.screening.actions.antigen import report_antigen
+from hub.screening.models import AntigenReport, SamplingPoint, ScreeningRound
+from hub.screening.queries import may_scan
 
 
 class RoundSerializer(serializers.ModelSerializer[ScreeningRound]):
@@ -95,8 +101,6 @@ def _point(round_: ScreeningRound, point_id: Any) -> SamplingPoint | None:
         return round_.points.order_by("pk").first()
     point = round_.points.filter(pk=point_id).first()
     if point is None:
-        from hub.errors import DomainError
-
         raise DomainError(_("That point belongs to another round."), code="point_elsewhere")
     return point
 
@@ -178,8 +182,90 @@ class ScreeningRoundViewSet(ScopedViewSetMixin[ScreeningRound], viewsets.ReadOnl
         )
 
 
+class AntigenReportInSerializer(serializers.Serializer):
+    person = serializers.IntegerField(required=False, help_text="Omit to report for yourself.")
+    day = serializers.DateField()
+    result = serializers.ChoiceField(choices=AntigenReport.Result.choices)
+    photo = serializers.CharField(
+        required=False, allow_blank=True, help_text="A JPEG or PNG picture, base64-encoded."
+    )
+
+
+class AntigenReportOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    person = serializers.IntegerField(source="person_id")
+    day = serializers.DateField()
+    has_photo = serializers.BooleanField()
+
+
+class NotReportedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="masked_name")
+    building = serializers.CharField(source="household.building.name")
+    room = serializers.CharField(source="household.room")
+
+
+class AntigenViewSet(viewsets.ViewSet):
+    """Antigen self-tests: report a result (yours, or a resident's as a helper); who has not
+    reported for a day in the buildings you see (never their results)."""
+
+    @extend_schema(request=AntigenReportInSerializer, responses={201: AntigenReportOutSerializer})
+    @action(detail=False, methods=["post"])
+    def report(self, request: Request) -> Response:
+        data = AntigenReportInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        if v.get("person") is None:
+            person = queries.resident_of(request.user)
+            if person is None:
+                raise DomainError(
+                    _("You are not registered as a resident of a compound."), code="not_resident"
+                )
+        else:
+            person = queries.visible_resident(request.user, v["person"])
+        photo = None
+        if v.get("photo"):
+            try:
+                photo = base64.b64decode(v["photo"], validate=True)
+            except (binascii.Error, ValueError):
+                raise DomainError(
+                    _("The photo must be a JPEG or PNG picture."), code="photo_type"
+                ) from None
+        report = report_antigen(
+            by=acting_user(request),
+            person=person,
+            day=v["day"],
+            result=v["result"],
+            now=timezone.now(),
+            photo=photo,
+        )
+        body = {
+            "id": report.pk,
+            "person_id": report.person_id,
+            "day": report.day,
+            "has_photo": bool(report.photo_type),
+        }
+        return Response(AntigenReportOutSerializer(body).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("day", OpenApiTypes.DATE, required=False)],
+        responses={200: NotReportedSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"], url_path="not-reported")
+    def not_reported(self, request: Request) -> Response:
+        try:
+            day = parse_date(request.query_params.get("day", "") or "") or timezone.localdate()
+        except ValueError:
+            day = None
+        if day is None:
+            raise DomainError(_("Give the day as YYYY-MM-DD."), code="day", field="day")
+        people = queries.not_reported(request.user, day=day)[:1000]
+        return Response(NotReportedSerializer(people, many=True).data)
+
+
 urlpatterns: list[Any] = []
 
 
 def register(router: Any) -> None:
     router.register("screening-rounds", ScreeningRoundViewSet, basename="screening-round")
+    router.register("antigen", AntigenViewSet, basename="antigen")

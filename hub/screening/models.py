@@ -6,11 +6,14 @@ need it and purged after retention; the rest says who was sampled where, not wha
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+from hub.places.models import AreaStatus
 
 
 class ScreeningRound(models.Model):
@@ -148,6 +151,62 @@ class SlotAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.building_id}{self.unit} @ {self.slot_id}/{self.point_id}"
+
+
+class PointDuty(models.Model):
+    """Who samples, scans codes or keeps order at which point, in one slot or the whole round."""
+
+    class Duty(models.TextChoices):
+        SAMPLE = "sample", _("Takes samples")
+        SCAN = "scan", _("Scans codes")
+        ORDER = "order", _("Keeps order")
+
+    round = models.ForeignKey(ScreeningRound, on_delete=models.CASCADE, related_name="duties")
+    point = models.ForeignKey(
+        SamplingPoint, on_delete=models.CASCADE, related_name="duties", verbose_name=_("point")
+    )
+    slot = models.ForeignKey(
+        Slot,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="duties",
+        verbose_name=_("slot"),
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    duty = models.CharField(_("duty"), max_length=8, choices=Duty.choices)
+    assigned_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["point__name", "slot__index", "duty", "id"]
+        verbose_name = _("point duty")
+        verbose_name_plural = _("point duties")
+        constraints = [
+            # A slot of NULL is the whole round; one row per person and slot in a round.
+            models.UniqueConstraint(
+                fields=["round", "slot", "person"],
+                condition=Q(slot__isnull=False),
+                name="point_duty_once_per_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "person"],
+                condition=Q(slot__isnull=True),
+                name="point_duty_once_per_round",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.duty} {self.person_id} @ {self.point_id}/{self.slot_id}"
+
+    @property
+    def lets_scan(self) -> bool:
+        """Samplers and code scanners may scan at the round; order keepers do not."""
+        return self.duty in (self.Duty.SAMPLE, self.Duty.SCAN)
 
 
 class HomeSampling(models.Model):
@@ -326,7 +385,9 @@ class ClosureRound(models.Model):
     number = models.PositiveSmallIntegerField(_("round number"))
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    area_status = models.CharField(_("area status"), max_length=16)
+    area_status = models.CharField(
+        _("area status"), max_length=16, choices=AreaStatus.Status.choices
+    )
     status_record = models.ForeignKey(
         "places.AreaStatus", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -338,6 +399,10 @@ class ClosureRound(models.Model):
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["compound", "number"]
@@ -354,6 +419,14 @@ class ClosureRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.compound} #{self.number}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    def may_be_closed_at(self, moment: dt.datetime) -> bool:
+        """A round is closed once, and not before it has started."""
+        return self.closed_at is None and moment >= self.starts_at
 
 
 class KitHandout(models.Model):

@@ -3,19 +3,18 @@ a large QR, for elderly residents and children without a phone."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.template.loader import render_to_string
 
 from hub.people.models import Person
-from hub.screening.actions.codes import ensure_code, qr_text
+from hub.screening.actions.codes import qr_text
+from hub.screening.models import ScreeningCode
 
 
-def render_relative_code(person: Person, *, now: dt.datetime) -> bytes:
+def render_relative_code(person: Person, code: ScreeningCode) -> bytes:
+    """The A4 page for ``person``'s issued ``code`` (a read: it issues nothing)."""
     import segno
     from weasyprint import HTML
 
-    code = ensure_code(person=person, now=now)
     qr = segno.make(qr_text(code), error="m", micro=False)
     html = render_to_string(
         "screening/relative_code_pdf.html",

@@ -66,6 +66,30 @@ def test_a_campaign_with_no_households_is_refused(cast):
     assert "no households" in refused.value.message
 
 
+def test_a_campaign_without_a_checklist_uses_the_five_ones_in_one_action(cast):
+    from hub.campaigns.models import Checklist
+
+    before = Checklist.objects.count()
+    empty = add_building(by=None, compound=cast.compound_own, name="99号楼")
+    with pytest.raises(DomainError):
+        create_campaign(
+            by=cast.users["coordinator"],
+            compound=cast.compound_own,
+            name="敲门行动",
+            buildings=[empty],
+            starts_on=dt.date(2022, 4, 3),
+        )
+    assert Checklist.objects.count() == before  # the refused campaign left no checklist
+    campaign = create_campaign(
+        by=cast.users["coordinator"],
+        compound=cast.compound_own,
+        name="敲门行动",
+        buildings=[cast.building_own],
+        starts_on=dt.date(2022, 4, 3),
+    )
+    assert campaign.checklist.name == "五个一"
+
+
 def test_nobody_home_becomes_a_phone_follow_up(cast):
     campaign = _campaign(cast)
     _visit(cast, campaign, cast.household_own, "nobody_home")

@@ -3,8 +3,14 @@
 Each module's docstring states its invariants and lock order.
 """
 
-from hub.screening.actions.closure import attach_post, clone_closure_round, create_closure_round
+from hub.screening.actions.closure import (
+    attach_post,
+    clone_closure_round,
+    close_closure_round,
+    create_closure_round,
+)
 from hub.screening.actions.codes import issue_code, read_code
+from hub.screening.actions.duties import assign_duty, remove_duty
 from hub.screening.actions.rounds import (
     add_sampler,
     add_sampling_point,
@@ -28,8 +34,10 @@ __all__ = [
     "ScanResult",
     "add_sampler",
     "add_sampling_point",
+    "assign_duty",
     "attach_post",
     "clone_closure_round",
+    "close_closure_round",
     "close_tube",
     "create_closure_round",
     "create_round",
@@ -41,6 +49,7 @@ __all__ = [
     "record_scan",
     "record_scan_batch",
     "record_tube_result",
+    "remove_duty",
     "reveal_retest_list",
     "scan",
     "send_call_ups",

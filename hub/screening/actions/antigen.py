@@ -5,7 +5,9 @@ Invariants:
   replaces the result (the resident corrects a misread) but never adds a row;
 * a photo is a JPEG or PNG (checked by its first bytes, not its name) of at most 5 MB;
 * the resident reports for themself; a helper (their coordinator, building leader or an admin)
-  reports for them.
+  reports for them;
+* a photo is stored apart from the person, shown only to the resident and the compound's
+  coordinators and admins, and every view of it writes an AccessLog row.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hub.access import get_visible, scope_for
@@ -20,6 +23,7 @@ from hub.accounts.models import User
 from hub.errors import DomainError
 from hub.people.models import Person
 from hub.places.models import Household
+from hub.privacy.models import AccessLog
 from hub.screening.models import AntigenReport, KitHandout
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -66,7 +70,7 @@ def report_antigen(
         get_visible(by, Person.objects.filter(household__isnull=False), pk=person.pk)
     if result not in AntigenReport.Result.values:
         raise DomainError(_("Choose negative, positive or invalid."), code="result")
-    if day > now.date():
+    if day > timezone.localdate(now):  # the compound's calendar day, not UTC's
         raise DomainError(_("You cannot report a test for a future day."), code="future_day")
     kind = _photo_type(photo) if photo else ""
     report, _created = AntigenReport.objects.update_or_create(
@@ -81,3 +85,30 @@ def report_antigen(
         },
     )
     return report
+
+
+@transaction.atomic
+def reveal_antigen_photo(*, by: User, report: AntigenReport) -> tuple[bytes, str]:
+    """The photo of ``report`` (health data) and its type; each view writes an AccessLog row.
+
+    Only the resident themself and the compound's coordinators and admins see it (404 else).
+    Raises DomainError: no_photo.
+    """
+    report = get_visible(
+        by,
+        AntigenReport.objects.select_related("person__household__building__compound"),
+        pk=report.pk,
+    )
+    if not report.photo:
+        raise DomainError(_("This report has no photo."), code="no_photo")
+    home = report.person.household  # None once the resident has moved out
+    AccessLog.objects.create(
+        actor=by,
+        organization_id=home.building.compound.organization_id if home is not None else None,
+        action=AccessLog.Action.REVEAL,
+        subject_type="screening.antigenreport",
+        subject_id=str(report.pk),
+        field="photo",
+        reason="antigen",
+    )
+    return bytes(report.photo), report.photo_type

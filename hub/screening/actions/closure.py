@@ -6,7 +6,9 @@ Invariants:
 * the area status a round sets is written through ``hub.places.actions.set_area_status`` (the
   one writer of status history), never directly;
 * cloning copies the previous round's posts and every shift inside its window, shifted by the
-  difference between the two starts, through ``hub.volunteering``'s own shift action.
+  difference between the two starts, through ``hub.volunteering``'s own shift action;
+* a round is closed once (``closed_at``), not before it starts; closing may step the area status
+  down (e.g. to 管控) through the same status history.
 
 Lock order: compound, then the new round's rows.
 """
@@ -94,12 +96,15 @@ def attach_post(*, by: User | None, closure: ClosureRound, post: Post) -> None:
 
 @transaction.atomic
 def clone_closure_round(
-    *, by: User | None, closure: ClosureRound, starts_at: dt.datetime
+    *, by: User | None, closure: ClosureRound, starts_at: dt.datetime | None = None
 ) -> ClosureRound:
     """Start the next round like ``closure``: same length, status, posts, and its shifts moved.
 
+    Without ``starts_at`` the new round starts when ``closure`` ends.
     Raises DomainError as ``create_closure_round`` and ``create_shift`` do.
     """
+    if starts_at is None:
+        starts_at = closure.ends_at
     hours = int((closure.ends_at - closure.starts_at).total_seconds() // 3600)
     new = create_closure_round(
         by=by,
@@ -133,3 +138,36 @@ def clone_closure_round(
             needs_team_lead=shift.needs_team_lead,
         )
     return new
+
+
+@transaction.atomic
+def close_closure_round(
+    *, by: User | None, closure: ClosureRound, now: dt.datetime, then_status: str = ""
+) -> ClosureRound:
+    """Close ``closure`` at ``now``; with ``then_status``, the area's status changes to it.
+
+    Raises DomainError: forbidden, already_closed, not_started, unknown_status, before_current.
+    """
+    if by is not None:
+        get_changeable(by, ClosureRound.objects.all(), pk=closure.pk)
+    Compound.objects.select_for_update().get(pk=closure.compound_id)
+    closure = ClosureRound.objects.select_for_update().get(pk=closure.pk)
+    if closure.is_closed:
+        raise DomainError(_("This closure round is already closed."), code="already_closed")
+    if not closure.may_be_closed_at(now):
+        raise DomainError(
+            _("A closure round cannot be closed before it starts."), code="not_started"
+        )
+    if then_status:
+        set_area_status(
+            by=by,
+            compound=closure.compound,
+            status=then_status,
+            effective_from=now,
+            building=closure.building,
+            reason=_("End of closure round %(n)s") % {"n": closure.number},
+        )
+    closure.closed_at = now
+    closure.closed_by = by
+    closure.save(update_fields=["closed_at", "closed_by"])
+    return closure

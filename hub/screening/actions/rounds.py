@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hub.access import get_changeable, scope_for
+from hub.access import get_changeable
 from hub.accounts.models import User
 from hub.errors import DomainError
 from hub.notify.models import Message, Topic
@@ -309,15 +309,3 @@ def send_call_ups(*, by: User | None, round_: ScreeningRound, now: dt.datetime) 
         )
         sent += 1
     return sent
-
-
-def may_scan(by: User, round_: ScreeningRound) -> bool:
-    """Whether ``by`` may scan at this round: its coordinators and admins, and named samplers."""
-    scope = scope_for(by)
-    if scope.is_superuser:
-        return True
-    from hub.access import changeable
-
-    if changeable(by, ScreeningRound.objects.filter(pk=round_.pk)).exists():
-        return True
-    return scope.person_id is not None and round_.samplers.filter(pk=scope.person_id).exists()

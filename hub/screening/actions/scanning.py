@@ -31,7 +31,6 @@ from hub.errors import DomainError
 from hub.people.models import Person
 from hub.privacy.models import AccessLog
 from hub.screening.actions.codes import read_code
-from hub.screening.actions.rounds import may_scan
 from hub.screening.models import (
     Exemption,
     Retest,
@@ -41,6 +40,7 @@ from hub.screening.models import (
     Tube,
     TubeResult,
 )
+from hub.screening.queries import may_scan
 
 MAX_BATCH = 500
 

@@ -26,6 +26,20 @@ VISIBLE = {
         "foreign": frozenset({"outsider"}),
     },
 }
+VISIBLE["screening_closure"] = {
+    "own": frozenset({"rc_admin", "coordinator", "leader"}),
+    "foreign": frozenset({"outsider"}),
+}
+VISIBLE["screening_household"] = {
+    "own": frozenset({"rc_admin", "coordinator", "leader"}),
+    "foreign": frozenset({"outsider"}),
+}
+# Antigen results and photos: the compound's coordinators and admins (and the resident).
+VISIBLE["screening_antigen"] = {
+    "own": frozenset({"rc_admin", "coordinator"}),
+    "foreign": frozenset({"outsider"}),
+}
+VISIBLE["screening_duty"] = VISIBLE["screening_round"]
 CHANGE = {"own": frozenset({"rc_admin", "coordinator"}), "foreign": frozenset({"outsider"})}
 
 
@@ -52,8 +66,53 @@ def targets(cast: Any) -> dict[str, dict[str, Any]]:
             now=at(4, 2, 8, 5),
         )
         tubes[scope] = close_tube(by=by, tube=result.tube, now=at(4, 2, 8, 6))
+    from hub.screening.actions import create_closure_round
+
+    closures = {
+        "own": create_closure_round(by=None, compound=cast.compound_own, starts_at=at(4, 1, 0)),
+        "foreign": create_closure_round(
+            by=None, compound=cast.compound_foreign, starts_at=at(4, 1, 0)
+        ),
+    }
+    from hub.screening.actions.antigen import report_antigen
+
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 32
+    antigen = {
+        "own": report_antigen(
+            by=cast.users["coordinator"],
+            person=cast.person_resident,
+            day=at(4, 10).date(),
+            result="negative",
+            now=at(4, 10, 9),
+            photo=png,
+        ),
+        "foreign": report_antigen(
+            by=cast.users["outsider"],
+            person=cast.person_foreign,
+            day=at(4, 10).date(),
+            result="negative",
+            now=at(4, 10, 9),
+            photo=png,
+        ),
+    }
+    from hub.screening.actions import assign_duty
+
+    duties = {
+        scope: assign_duty(by=None, round_=r, point=r.points.first(), person=person, duty="order")
+        for scope, r, person in (
+            ("own", own, cast.person_resident),
+            ("foreign", foreign, cast.person_foreign),
+        )
+    }
     return {
         "screening_round": {"own": own, "foreign": foreign},
+        "screening_duty": duties,
+        "screening_household": {
+            "own": cast.household_own,
+            "foreign": cast.person_foreign.household,
+        },
+        "screening_antigen": antigen,
+        "screening_closure": closures,
         "screening_tube": tubes,
         "screening_resident": {"own": cast.person_resident, "foreign": cast.person_foreign},
     }
@@ -71,6 +130,30 @@ def _results() -> Any:
     return sorted(TubeResult.objects.values_list("id", "result"))
 
 
+def _codes() -> Any:
+    from hub.screening.models import ScreeningCode
+
+    return sorted(ScreeningCode.objects.values_list("id", "token"))
+
+
+def _closures() -> Any:
+    from hub.screening.models import ClosureRound
+
+    return sorted(ClosureRound.objects.values_list("id", "closed_at"))
+
+
+def _handouts() -> Any:
+    from hub.screening.models import KitHandout
+
+    return sorted(KitHandout.objects.values_list("id", "kits"))
+
+
+def _duties() -> Any:
+    from hub.screening.models import PointDuty
+
+    return sorted(PointDuty.objects.values_list("id", "person_id", "duty"))
+
+
 def _scan_data(cast: Any) -> dict[str, Any]:
     from hub.screening.actions.codes import ensure_code, qr_text
     from hub.testing.builders import at
@@ -83,8 +166,27 @@ ROUND = "screening_round"
 ROUTES = {
     "screening:round-list": Route(),
     "screening:my-code": Route(),
+    # Anyone signed in may post: a resident issues their own code, anyone else is told they have
+    # none (a redirect with a message, nothing written).
+    "screening:my-code-issue": Route(method="POST", ok=(302,)),
     "screening:relative-code": Route(
         target="screening_resident", kwargs=pk("person_id"), allowed=CHANGE
+    ),
+    "screening:relative-code-issue": Route(
+        method="POST",
+        target="screening_resident",
+        kwargs=pk("person_id"),
+        allowed=CHANGE,
+        ok=(302,),
+        snapshot=_codes,
+    ),
+    "screening:round-issue-codes": Route(
+        method="POST",
+        target=ROUND,
+        kwargs=pk("round_id"),
+        allowed=CHANGE,
+        ok=(302,),
+        snapshot=_codes,
     ),
     "screening:round-detail": Route(target=ROUND, kwargs=pk("round_id"), allowed=VISIBLE[ROUND]),
     "screening:round-plan": Route(
@@ -103,6 +205,23 @@ ROUTES = {
         ok=(302,),
         snapshot=_plan,
     ),
+    "screening:round-duties": Route(target=ROUND, kwargs=pk("round_id"), allowed=VISIBLE[ROUND]),
+    "screening:round-duty-assign": Route(
+        method="POST",
+        target=ROUND,
+        kwargs=pk("round_id"),
+        allowed=CHANGE,
+        ok=(302,),
+        snapshot=_duties,
+    ),
+    "screening:round-duty-remove": Route(
+        method="POST",
+        target="screening_duty",
+        kwargs=pk("duty_id"),
+        allowed=CHANGE,
+        ok=(302,),
+        snapshot=_duties,
+    ),
     "screening:scan": Route(target=ROUND, kwargs=pk("round_id"), allowed=CHANGE),
     "screening:coverage": Route(target=ROUND, kwargs=pk("round_id"), allowed=VISIBLE[ROUND]),
     "screening:missing": Route(target=ROUND, kwargs=pk("round_id"), allowed=VISIBLE[ROUND]),
@@ -116,6 +235,54 @@ ROUTES = {
         ok=(302,),
         snapshot=_results,
     ),
+    "screening:closure-list": Route(),
+    "screening:closure-create": Route(allowed=frozenset({"rc_admin", "coordinator", "outsider"})),
+    "screening:closure-clone": Route(
+        method="POST",
+        target="screening_closure",
+        kwargs=pk("closure_id"),
+        allowed=CHANGE,
+        ok=(302,),
+        snapshot=_closures,
+    ),
+    "screening:closure-close": Route(
+        method="POST",
+        target="screening_closure",
+        kwargs=pk("closure_id"),
+        allowed=CHANGE,
+        ok=(302,),
+        snapshot=_closures,
+    ),
+    "screening:antigen-report": Route(),
+    "screening:antigen-report-for": Route(
+        target="screening_resident",
+        kwargs=pk("person_id"),
+        allowed=VISIBLE["screening_resident"],
+    ),
+    "screening:antigen-missing": Route(),
+    "screening:antigen-handouts": Route(),
+    "screening:antigen-handout": Route(
+        method="POST",
+        target="screening_household",
+        kwargs=pk("household_id"),
+        allowed=VISIBLE["screening_household"],
+        data={"kits": 2},
+        ok=(302,),
+        snapshot=_handouts,
+    ),
+    "screening:antigen-photo": Route(
+        target="screening_antigen",
+        kwargs=pk("report_id"),
+        allowed=VISIBLE["screening_antigen"],
+    ),
+    "api:antigen-report": Route(
+        method="POST",
+        api=True,
+        data={"day": "2022-04-10", "result": "negative"},
+        ok=(201, 400),  # 400: the signed-in user is not a resident
+        anonymous=API_ANON,
+    ),
+    "api:antigen-not-reported": Route(api=True, anonymous=API_ANON),
     # API
     "api:screening-round-list": Route(api=True, anonymous=API_ANON),
     "api:screening-round-detail": Route(

@@ -78,11 +78,3 @@ def test_coverage_page_for_a_building_leader_shows_only_their_building(cast):
     page = _client(cast.users["leader"]).get(reverse("screening:coverage", args=[round_.pk]))
     text = page.content.decode()
     assert "1号楼" in text and "2号楼" not in text
-
-
-def test_relative_code_is_an_a4_pdf(cast):
-    response = _client(cast.users["coordinator"]).get(
-        reverse("screening:relative-code", args=[cast.person_resident.pk])
-    )
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
