@@ -18,6 +18,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, pgettext
 
 register = template.Library()
@@ -73,3 +74,12 @@ def hours(value: Any) -> str:
 def translated(value: Any) -> str:
     """A stored msgid in the page's language; text that is not a msgid is shown as it is."""
     return gettext(str(value)) if value else ""
+
+
+@register.filter
+def as_typed(value: Any) -> str:
+    """A value someone typed (a name, a username), marked as not to be translated.
+
+    Escaped first; the browser tests' untranslated-text check skips ``translate="no"``.
+    """
+    return format_html('<span translate="no">{}</span>', value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.utils import translation
 
 from hub.testing.builders import SHANGHAI
@@ -37,3 +38,20 @@ def test_hours_drop_trailing_zeros_and_say_their_unit_in_chinese():
     with translation.override("en"):
         assert hours_text(Decimal("3.25")) == "3.25 h"
     assert hours_text(None) == ""
+
+
+def test_a_typed_name_is_escaped_and_marked_not_to_be_translated():
+    from hub.web.templatetags.display import as_typed
+
+    assert as_typed("admin_<b>") == '<span translate="no">admin_&lt;b&gt;</span>'
+
+
+@pytest.mark.django_db
+def test_the_home_greeting_marks_a_username_as_typed(cast):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(cast.admin)
+    html = client.get("/").content.decode()
+
+    assert '<span translate="no">admin_health</span>' in html
