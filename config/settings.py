@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "hub.ratelimit.client.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hub.web.shedding.LoadSheddingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hub.web.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,6 +95,11 @@ MIDDLEWARE = [
     "hub.accounts.middleware.LoginThrottleMiddleware",
     "hub.web.bad_input.BadInputMiddleware",
 ]
+
+# Load shedding (hub/web/shedding.py): requests inside Django at once per process; 0 = off.
+SHED_MAX_IN_FLIGHT = int(os.environ.get("SHED_MAX_IN_FLIGHT", "0"))
+SHED_WAIT_MS = int(os.environ.get("SHED_WAIT_MS", "100"))
+SHED_RETRY_AFTER = int(os.environ.get("SHED_RETRY_AFTER", "1"))
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
