@@ -101,6 +101,11 @@ SHED_MAX_IN_FLIGHT = int(os.environ.get("SHED_MAX_IN_FLIGHT", "0"))
 SHED_WAIT_MS = int(os.environ.get("SHED_WAIT_MS", "100"))
 SHED_RETRY_AFTER = int(os.environ.get("SHED_RETRY_AFTER", "1"))
 
+# Publishing a drive: a pool up to DRIVE_TELL_INLINE people is told in the request, a larger one
+# by a job in chunks of DRIVE_TELL_CHUNK (hub/volunteering/jobs.py).
+DRIVE_TELL_INLINE = int(os.environ.get("DRIVE_TELL_INLINE", "50"))
+DRIVE_TELL_CHUNK = int(os.environ.get("DRIVE_TELL_CHUNK", "200"))
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
