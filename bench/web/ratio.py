@@ -158,8 +158,16 @@ def report(engine: str, result: dict[str, Any], args: argparse.Namespace) -> str
             f"({prof['checkin_ms']:.1f} ms), the bare insert {prof['bare_write_queries']} "
             f"({prof['bare_write_ms']:.1f} ms); a lookup {prof['lookup_queries']} "
             f"({prof['lookup_ms']:.1f} ms), the bare read {prof['bare_read_queries']} "
-            f"({prof['bare_read_ms']:.1f} ms); the middleware stack alone (`/healthz`-like "
-            f"404) {prof['middleware_ms']:.2f} ms.",
+            f"({prof['bare_read_ms']:.1f} ms); `GET /healthz` (the whole "
+            f"middleware stack and one `SELECT 1`) {prof['middleware_ms']:.2f} ms.",
+            "",
+            "Where a check-in's time goes (cumulative, per request, in-process):",
+            "",
+            *[f"- {row}" for row in prof["checkin_cumulative_hub"][:8]],
+            "",
+            "Where a lookup's time goes:",
+            "",
+            *[f"- {row}" for row in prof.get("lookup_cumulative_hub", [])[:8]],
         ]
     lines += [
         "",
