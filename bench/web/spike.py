@@ -52,12 +52,19 @@ def _percentile(values: list[float], p: float) -> float:
     return ordered[rank] * 1000
 
 
-def drive(port: int, seed: dict[str, Any], args: argparse.Namespace) -> list[Hit]:
+STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
+
+
+def drive(
+    port: int, seed: dict[str, Any], args: argparse.Namespace
+) -> tuple[list[Hit], dict[str, int], int]:
     tokens, shifts = seed["tokens"], seed["shifts"]
     pairs = [(t, s) for s in shifts for t in tokens]
     counter = itertools.count()
     lock = threading.Lock()
     hits: list[Hit] = []
+    kinds: dict[str, int] = {}
+    reconnects = [0]
     began = time.perf_counter()
     spike_at, calm_at = args.base, args.base + args.spike
     end_at = calm_at + args.recover
@@ -79,16 +86,27 @@ def drive(port: int, seed: dict[str, Any], args: argparse.Namespace) -> list[Hit
                 n = next(counter)
             method, path, body, headers = request(n)
             sent = time.perf_counter()
-            try:
-                conn.request(method, path, body=body, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                status, retry = response.status, response.getheader("Retry-After") is not None
-                if response.getheader("Connection", "").lower() == "close":
+            status, retry = 0, False
+            for attempt in (1, 2):
+                reused = conn.sock is not None
+                try:
+                    conn.request(method, path, body=body, headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                    status, retry = response.status, response.getheader("Retry-After") is not None
+                    if response.getheader("Connection", "").lower() == "close":
+                        conn.close()
+                    break
+                except (OSError, http.client.HTTPException) as exc:
                     conn.close()
-            except (OSError, http.client.HTTPException):
-                status, retry = 0, False
-                conn.close()
+                    # The server closed an idle keep-alive connection as we reused it: like any
+                    # HTTP client, send again on a new one (check-ins carry an idempotency key).
+                    if attempt == 1 and reused and isinstance(exc, STALE):
+                        with lock:
+                            reconnects[0] += 1
+                        continue
+                    with lock:
+                        kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
             now = time.perf_counter()
             mine.append(Hit(now - began, now - sent, status, retry))
             if status in (429, 503):
@@ -106,7 +124,7 @@ def drive(port: int, seed: dict[str, Any], args: argparse.Namespace) -> list[Hit
         thread.start()
     for thread in threads:
         thread.join()
-    return hits
+    return hits, kinds, reconnects[0]
 
 
 def warm_up(port: int, seed: dict[str, Any]) -> None:
@@ -184,8 +202,10 @@ def one(engine: str, name: str, args: argparse.Namespace) -> dict[str, Any]:
     ) as server:
         warm_up(server.port, server.seed)
         load_before = machine_load()
-        hits = drive(server.port, server.seed, args)
+        hits, kinds, reconnects = drive(server.port, server.seed, args)
         result = analyse(hits, args)
+        result["client_error_kinds"] = kinds
+        result["reconnects"] = reconnects
         text = server.log_text()
     result["workers_replaced"] = worker_crashes(text, config["workers"])
     result["tracebacks"] = text.count("Traceback")
@@ -207,10 +227,11 @@ def report(engine: str, results: list[dict[str, Any]], args: argparse.Namespace)
         "- Load average (1 min) before each configuration: "
         + ", ".join(f"{r['config']} {r['load_average_before']}" for r in results),
         "",
-        "| server | requests | client errors | 5xx (not 503) | workers replaced "
+        "| server | requests | client errors (kinds) | resent on a new connection "
+        "| 5xx (not 503) | workers replaced "
         "| spike shed (429/503) | shed without Retry-After | base p99 ms | spike p99 ms (2xx) "
         "| 2xx/s base → spike | p99 back within 2 × base after |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         recovered = (
@@ -219,7 +240,9 @@ def report(engine: str, results: list[dict[str, Any]], args: argparse.Namespace)
             else f"not within {args.recover} s"
         )
         lines.append(
-            f"| {CONFIGS[r['config']]['label']} | {r['requests']} | {r['client_errors']} | "
+            f"| {CONFIGS[r['config']]['label']} | {r['requests']} | {r['client_errors']} "
+            f"{json.dumps(r['client_error_kinds']) if r['client_error_kinds'] else ''} | "
+            f"{r['reconnects']} | "
             f"{r['server_errors']} | {r['workers_replaced']} | "
             f"{r['spike_shed']} of {r['spike_requests']} ({100 * r['spike_shed_share']:.0f} %) | "
             f"{r['shed_without_retry_after']} | {r['base_p99_ms']:.0f} | "
