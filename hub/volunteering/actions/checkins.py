@@ -189,7 +189,9 @@ def _existing(key: str, *, shift_id: int, person_id: int) -> CheckInResult | Non
     shift is refused.
     """
     mine = Q(idempotency_key=key) | Q(shift_id=shift_id, person_id=person_id)
-    found = list(CheckIn.objects.filter(mine).order_by("pk")[:2])
+    # Unordered: at most one row per key and one per person and shift, and both are checked
+    # alike; ORDER BY pk with LIMIT can lead PostgreSQL to scan the primary key index.
+    found = list(CheckIn.objects.filter(mine).order_by()[:2])
     for row in found:
         if row.idempotency_key == key and (row.shift_id, row.person_id) != (shift_id, person_id):
             raise DomainError(

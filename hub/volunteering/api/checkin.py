@@ -210,16 +210,16 @@ class CheckInViewSet(
         # shift (and loads it with its post and the person for the reply). A user always sees
         # their own sign-ups (the rule ``own`` in hub/volunteering/access.py), so filtering by
         # their person is the access check, without building their scope.
-        signup = (
+        # At most one active sign-up per person and shift (a partial unique constraint): no
+        # ORDER BY, as ORDER BY pk with LIMIT can lead PostgreSQL to scan the primary key index.
+        mine = (
             SignUp.objects.filter(
                 status=SignUp.Status.APPROVED, shift_id=shift_id, person_id=by.person_id
             )
             .select_related("shift__post", "person")
-            .order_by("pk")
-            .first()
-            if by.person_id is not None
-            else None
+            .order_by()
         )
+        signup = next(iter(mine[:1]), None) if by.person_id is not None else None
         if signup is not None:
             return check_in(
                 by=by,
