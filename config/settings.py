@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "hub.ratelimit.client.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hub.web.shedding.LoadSheddingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hub.web.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,6 +95,16 @@ MIDDLEWARE = [
     "hub.accounts.middleware.LoginThrottleMiddleware",
     "hub.web.bad_input.BadInputMiddleware",
 ]
+
+# Load shedding (hub/web/shedding.py): requests inside Django at once per process; 0 = off.
+SHED_MAX_IN_FLIGHT = int(os.environ.get("SHED_MAX_IN_FLIGHT", "0"))
+SHED_WAIT_MS = int(os.environ.get("SHED_WAIT_MS", "100"))
+SHED_RETRY_AFTER = int(os.environ.get("SHED_RETRY_AFTER", "1"))
+
+# Publishing a drive: a pool up to DRIVE_TELL_INLINE people is told in the request, a larger one
+# by a job in chunks of DRIVE_TELL_CHUNK (hub/volunteering/jobs.py).
+DRIVE_TELL_INLINE = int(os.environ.get("DRIVE_TELL_INLINE", "50"))
+DRIVE_TELL_CHUNK = int(os.environ.get("DRIVE_TELL_CHUNK", "200"))
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -14,4 +14,5 @@ class VolunteeringConfig(AppConfig):
         for model in (Post, Shift, Drive, SignUp):
             auditlog.register(model)
         # Job handlers must be known to workers that never load the URLs.
+        from hub.volunteering import jobs  # noqa: F401
         from hub.volunteering.actions import checkins  # noqa: F401

@@ -197,6 +197,10 @@ class Shift(models.Model):
         return self.status == self.Status.CANCELLED
 
 
+# The job kind that tells a large drive pool (hub/volunteering/jobs.py).
+TELL_POOL_JOB = "volunteering.tell_pool"
+
+
 class Drive(models.Model):
     """A recruitment drive (招募): shifts published to a pool of branches, compounds or a link."""
 

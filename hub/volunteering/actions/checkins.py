@@ -190,7 +190,9 @@ def _existing(key: str, *, shift_id: int, person_id: int) -> CheckInResult | Non
     shift is refused.
     """
     mine = Q(idempotency_key=key) | Q(shift_id=shift_id, person_id=person_id)
-    found = list(CheckIn.objects.filter(mine).order_by("pk")[:2])
+    # Unordered: at most one row per key and one per person and shift, and both are checked
+    # alike; ORDER BY pk with LIMIT can lead PostgreSQL to scan the primary key index.
+    found = list(CheckIn.objects.filter(mine).order_by()[:2])
     for row in found:
         if row.idempotency_key == key and (row.shift_id, row.person_id) != (shift_id, person_id):
             raise DomainError(
@@ -262,6 +264,7 @@ def check_in(
     person: Person | None = None,
     method: str = CheckIn.Method.QR,
     now: dt.datetime | None = None,
+    signup: SignUp | None = None,
 ) -> CheckInResult:
     """Check a person in to a shift, at most once whatever the retries.
 
@@ -270,6 +273,8 @@ def check_in(
     to change the shift. The person must hold an approved sign-up, and the shift must be in
     progress or start within 60 minutes. The same key returns the same row and reply; another
     key for a person already checked in returns that check-in ("already checked in at 08:03").
+    ``signup``: the approved sign-up of this person on this shift, just read by the caller;
+    it saves the query that checks there is one (anything else is checked as usual).
 
     Raises DomainError: ``idempotency_key_required``, ``idempotency_key_too_long``,
     ``idempotency_key_reused``, ``no_person``, ``forbidden``, ``invalid_method``,
@@ -300,7 +305,12 @@ def check_in(
     earlier = _existing(key, shift_id=shift.pk, person_id=person_id)
     if earlier is not None:
         return earlier
-    if not _has_approved_signup(shift, person_id):
+    read = signup is not None and (signup.shift_id, signup.person_id, signup.status) == (
+        shift.pk,
+        person_id,
+        SignUp.Status.APPROVED,
+    )
+    if not read and not _has_approved_signup(shift, person_id):
         raise DomainError(_("There is no approved sign-up for this shift."), code="not_signed_up")
     _check_window(shift, now)
     return _insert(

@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -30,13 +31,23 @@ from django.utils.translation import gettext_lazy, ngettext
 from hub.access import may_change, visible
 from hub.accounts.models import User
 from hub.errors import DomainError
-from hub.notify.models import Topic
+from hub.jobs.actions import create_job
+from hub.jobs.models import Job
+from hub.notify.models import Message, Topic
 from hub.notify.routing import notify_people, notify_person
 from hub.notify.templates import register_template
 from hub.people.models import Branch, Organization, Person
 from hub.places.models import Compound
 from hub.volunteering import eligibility
-from hub.volunteering.models import Drive, HealthDeclaration, Post, Shift, SignUp, TrainingRecord
+from hub.volunteering.models import (
+    TELL_POOL_JOB,
+    Drive,
+    HealthDeclaration,
+    Post,
+    Shift,
+    SignUp,
+    TrainingRecord,
+)
 from hub.volunteering.queries import may_organize
 
 # Notifications -------------------------------------------------------------------------------
@@ -385,24 +396,63 @@ def set_drive_pool(
     _set_pool(by, drive, list(branches), list(compounds), is_public)
     require_changeable(by, drive, _("After this change you could no longer manage the drive."))
     if drive.status == Drive.Status.PUBLISHED:
-        _tell_pool(drive)
+        _tell_pool(drive, by)
     return drive
 
 
-def _tell_pool(drive: Drive) -> int:
-    """One message per person in the pool; the dedupe key makes re-telling a no-op."""
-    organization = drive.organization
-    link = reverse("volunteering:drive-detail", kwargs={"drive_id": drive.pk})
-    people = Person.objects.filter(
+def pool_people(drive: Drive) -> Any:
+    return Person.objects.filter(
         pk__in=Person.objects.filter(eligibility.pool_filter(drive)).values("pk")
     ).order_by("pk")
+
+
+def _pool_dedupe_key(drive: Drive) -> str:
+    return f"volunteering.drive:{drive.pk}:person"  # …:person:<person pk>
+
+
+def tell_pool_chunk(drive: Drive, person_ids: list[int]) -> int:
+    """Tell the people of ``person_ids`` (in the drive's pool) about ``drive``, skipping those
+    already told: one message per person and drive, whoever runs this and however often.
+
+    Returns how many were told now. Runs in the caller's transaction.
+    """
+    prefix = _pool_dedupe_key(drive)
+    told = {
+        int(key.rsplit(":", 1)[1])
+        for key in Message.objects.filter(
+            dedupe_key__in=[f"{prefix}:{pk}" for pk in person_ids]
+        ).values_list("dedupe_key", flat=True)
+    }
+    rest = [pk for pk in person_ids if pk not in told]
+    if not rest:
+        return 0
+    link = reverse("volunteering:drive-detail", kwargs={"drive_id": drive.pk})
     return notify_people(
-        people=people,
+        people=Person.objects.filter(pk__in=rest).order_by("pk"),
         template="volunteering.drive_published",
-        params={"title": drive.title, "organization": str(organization), "link": link},
-        organization=organization,
+        params={"title": drive.title, "organization": str(drive.organization), "link": link},
+        organization=drive.organization,
         topic=Topic.DRIVES,
-        dedupe_key=f"volunteering.drive:{drive.pk}:person",  # …:person:<person pk>
+        dedupe_key=prefix,
+    )
+
+
+def _tell_pool(drive: Drive, by: User | None = None) -> Job | None:
+    """One message per person in the pool; the dedupe key makes re-telling a no-op.
+
+    A pool of at most ``DRIVE_TELL_INLINE`` (50) people is told in this transaction; a larger
+    one by a ``volunteering.tell_pool`` job (chunked, with progress on the drive page), started
+    when this transaction commits. Returns that job, or None when told inline.
+    """
+    ids = list(pool_people(drive).values_list("pk", flat=True))
+    if len(ids) <= getattr(settings, "DRIVE_TELL_INLINE", 50):
+        tell_pool_chunk(drive, ids)
+        return None
+    return create_job(
+        kind=TELL_POOL_JOB,
+        by=by,
+        organization_id=drive.organization_id,
+        params={"drive": drive.pk},
     )
 
 
@@ -436,7 +486,7 @@ def publish_drive(*, by: User | None, drive: Drive, now: dt.datetime | None = No
     drive.status = Drive.Status.PUBLISHED
     drive.published_at = now
     drive.save(update_fields=["status", "published_at"])
-    _tell_pool(drive)
+    _tell_pool(drive, by)
     return drive
 
 

@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hub.access import acting_user, get_changeable, get_visible, visible
+from hub.access import acting_user, get_changeable, get_visible
 from hub.accounts.models import User
 from hub.api.base import ScopedViewSetMixin
 from hub.errors import DomainError
@@ -207,18 +207,27 @@ class CheckInViewSet(
 
     def _check_in_self(self, by: User, shift_id: int, key: str) -> CheckInResult:
         # The common case, kept to a few queries: the user's own approved sign-up names the
-        # shift (and loads it with its post and the person for the reply).
-        signup = (
-            visible(by, SignUp.objects.filter(status=SignUp.Status.APPROVED))
-            .filter(shift_id=shift_id, person_id=by.person_id)
+        # shift (and loads it with its post and the person for the reply). A user always sees
+        # their own sign-ups (the rule ``own`` in hub/volunteering/access.py), so filtering by
+        # their person is the access check, without building their scope.
+        # At most one active sign-up per person and shift (a partial unique constraint): no
+        # ORDER BY, as ORDER BY pk with LIMIT can lead PostgreSQL to scan the primary key index.
+        mine = (
+            SignUp.objects.filter(
+                status=SignUp.Status.APPROVED, shift_id=shift_id, person_id=by.person_id
+            )
             .select_related("shift__post", "person")
-            .order_by("pk")
-            .first()
-            if by.person_id is not None
-            else None
+            .order_by()
         )
+        signup = next(iter(mine[:1]), None) if by.person_id is not None else None
         if signup is not None:
-            return check_in(by=by, shift=signup.shift, person=signup.person, idempotency_key=key)
+            return check_in(
+                by=by,
+                shift=signup.shift,
+                person=signup.person,
+                idempotency_key=key,
+                signup=signup,
+            )
         # No sign-up: 404 for a shift the user may not see, else the action says why.
         shift = get_visible(by, Shift.objects.select_related("post"), pk=shift_id)
         return check_in(by=by, shift=shift, idempotency_key=key)

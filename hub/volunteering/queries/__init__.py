@@ -16,9 +16,10 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from hub.access import changeable, get_visible, may_change, scope_for, visible
+from hub.jobs.models import Job
 from hub.people.models import Organization
 from hub.volunteering.access import in_drive_pool
-from hub.volunteering.models import Drive, Post, Shift, SignUp
+from hub.volunteering.models import TELL_POOL_JOB, Drive, Post, Shift, SignUp
 from hub.volunteering.queries.checkins import POSTER_SALT as POSTER_SALT
 from hub.volunteering.queries.checkins import RosterLine as RosterLine
 from hub.volunteering.queries.checkins import ShiftCard as ShiftCard
@@ -117,6 +118,12 @@ def drive_pool(drive: Drive) -> dict[str, Any]:
         "compounds": list(drive.compounds.order_by("name")),
         "is_public": drive.is_public,
     }
+
+
+def tell_pool_job(user: Any, drive: Drive) -> Job | None:
+    """The latest job telling the drive's pool, if the user may follow it (one query)."""
+    jobs = Job.objects.filter(kind=TELL_POOL_JOB, params__drive=drive.pk).order_by("-pk")
+    return visible(user, jobs).first()
 
 
 def list_posts(user: Any) -> QuerySet[Post]:

@@ -143,3 +143,23 @@ def test_the_list_runs_the_same_queries_for_more_rows(cast: Cast, shift: Shift) 
     with CaptureQueriesContext(connection) as two:
         client.get(LIST)
     assert len(two.captured_queries) == len(one.captured_queries)
+
+
+def test_a_self_check_in_reads_the_sign_up_once_and_builds_no_scope(
+    cast: Cast, shift: Shift
+) -> None:
+    client = api(cast, "volunteer")
+    with CaptureQueriesContext(connection) as queries:
+        response = post(client, LIST, {"shift": shift.pk}, key="q-1")
+    assert response.status_code == 201  # type: ignore[attr-defined]
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum('FROM "volunteering_signup"' in s for s in sql) == 1, sql
+    assert not any('"accounts_rolegrant"' in s for s in sql), sql
+
+
+def test_a_volunteer_without_a_sign_up_still_gets_the_reason(cast: Cast) -> None:
+    other = make_shift(make_post(cast, organization=cast.org_rc, name="无报名的岗位"),
+                       starts_at=timezone.now() - dt.timedelta(minutes=30))  # fmt: skip
+    response = post(api(cast, "volunteer"), LIST, {"shift": other.pk}, key="q-2")
+    assert response.status_code in (400, 404)  # type: ignore[attr-defined]
+    assert not CheckIn.objects.filter(shift=other).exists()

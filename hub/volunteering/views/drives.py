@@ -111,6 +111,8 @@ def drive_detail(request: HttpRequest, drive_id: int) -> HttpResponse:
     context["can_manage"] = queries.may_manage(request.user, drive)
     context["signup_url_name"] = "volunteering:drive-signup"
     context["share_url"] = request.build_absolute_uri(share_path(drive))
+    if context["can_manage"]:
+        context["tell_job"] = queries.tell_pool_job(request.user, drive)
     return render(request, "volunteering/drive_detail.html", context)
 
 
