@@ -44,8 +44,9 @@ def _upcoming_shifts(now: dt.datetime) -> Prefetch:
 
 
 def drives_open_to(user: Any, *, now: dt.datetime) -> list[Drive]:
-    """Published drives whose pool includes the user's person, each with ``upcoming`` (its open
-    shifts that have not ended, posts joined). Three queries at most, whatever the size."""
+    """Published drives whose pool includes the user's person and that still have a shift to
+    come, each with ``upcoming`` (its open shifts that have not ended, posts joined): an ended
+    drive is not open to anyone. Three queries at most, whatever the size."""
     scope = scope_for(user)
     if scope.person_id is None:
         return []
@@ -56,7 +57,7 @@ def drives_open_to(user: Any, *, now: dt.datetime) -> list[Drive]:
         .prefetch_related(_upcoming_shifts(now))
         .order_by("-published_at", "-pk")
     )
-    return list(drives)
+    return [drive for drive in drives if drive.upcoming]  # type: ignore[attr-defined]
 
 
 def my_signups_on(user: Any, shift_ids: list[int]) -> dict[int, SignUp]:

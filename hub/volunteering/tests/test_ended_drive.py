@@ -51,3 +51,17 @@ def test_a_published_drive_with_shifts_to_come_is_published_and_its_dates_have_n
 def test_a_draft_never_reads_as_ended(cast):
     drive = make_drive(cast, [make_shift(make_post(cast))], publish=False)
     assert not drive.is_ended and drive.status_label in {"Draft", "草稿"}
+
+
+def test_an_ended_drive_is_no_longer_listed_as_open_to_the_volunteer(cast):
+    ended = make_drive(cast, [make_shift(make_post(cast))])
+    starts = timezone.now() + dt.timedelta(days=3)
+    coming = make_drive(cast, [make_shift(make_post(cast), starts_at=starts)], now=timezone.now())
+    ended.title, coming.title = "已结束的招募", "下周的招募"
+    ended.save(update_fields=["title"])
+    coming.save(update_fields=["title"])
+
+    body = page(cast.volunteer, "drive-list")
+
+    assert "下周的招募" in body
+    assert "已结束的招募" not in body
