@@ -128,10 +128,8 @@ class ParcelViewSet(
 
     def _night(self, night_id: int) -> Night:
         """The night named in the body: 403 alike for a missing, invisible or unworked one."""
-        from hub.supplies.actions.common import may_work
-
         night = visible(self.request.user, Night.objects.all()).filter(pk=night_id).first()
-        if night is None or not may_work(self.request.user, night):
+        if night is None or not queries.may_work(self.request.user, night):
             raise PermissionDenied
         return night
 
@@ -165,7 +163,7 @@ class ParcelViewSet(
         data = ScanSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         night = self._night(data.validated_data["night"])
-        parcel = actions.find_parcel(night, data.validated_data["code"])
+        parcel = queries.find_parcel(night, data.validated_data["code"])
         parcel = actions.sort_parcel(
             by=acting_user(request), parcel=parcel, scanned=data.validated_data["code"]
         )

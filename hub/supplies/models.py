@@ -191,6 +191,16 @@ class Trip(models.Model):
     def __str__(self) -> str:
         return f"{self.volunteer_id} #{self.round}"
 
+    @property
+    def may_load(self) -> bool:
+        """Sorted parcels may be loaded on a trip that is planned or on the road."""
+        return self.status in (self.Status.PLANNED, self.Status.ON_ROAD)
+
+    @property
+    def may_set_off(self) -> bool:
+        """Loading a planned trip sets it on the road; a plan again keeps such trips."""
+        return self.status == self.Status.PLANNED
+
 
 class Parcel(models.Model):
     class Kind(models.TextChoices):
@@ -296,6 +306,16 @@ class Parcel(models.Model):
 
     def may_become(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, ())
+
+    @property
+    def may_resolve(self) -> bool:
+        """A parcel whose room was not found waits for someone to type the right room."""
+        return self.may_become(self.Status.RECEIVED)
+
+    @property
+    def may_requeue(self) -> bool:
+        """A parcel not delivered goes back on its building's pile."""
+        return self.status == self.Status.FAILED and self.may_become(self.Status.SORTED)
 
     @property
     def may_drop(self) -> bool:

@@ -13,11 +13,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
 from hub.access import get_changeable, get_visible, scope_for, visible
+from hub.errors import DomainError
 from hub.privacy.masking import mask_phone, mask_room
+from hub.supplies.access import crew, manages
 from hub.supplies.adapters import order_key
 from hub.supplies.models import CustodyEvent, Night, Parcel, Plan, Trip
 from hub.supplies.rooms import floor_of, unit_of
@@ -39,12 +43,48 @@ def get_managed_night_for(user: Any, night_id: Any) -> Night:
     return get_changeable(user, Night.objects.select_related("compound"), pk=night_id)
 
 
+def may_manage(user: Any, night: Night) -> bool:
+    """The compound's coordinators and its organization's admins manage the night."""
+    scope = scope_for(user)
+    return scope.is_superuser or Night.objects.filter(manages(scope), pk=night.pk).exists()
+
+
+def may_work(user: Any, night: Night) -> bool:
+    """Managers of the compound and the night's crew work its parcels."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return True
+    return Night.objects.filter(manages(scope) | crew(scope), pk=night.pk).exists()
+
+
+def normalize_barcode(text: str) -> str:
+    """What a scanner or a thumb typed, without spaces and in one case."""
+    return "".join(text.split()).upper()[:64]
+
+
+def find_parcel(night: Night, code: str) -> Parcel:
+    """The night's parcel a scan names: its courier barcode or its pick code.
+
+    Raises DomainError (unknown_code).
+    """
+    value = normalize_barcode(code)
+    parcel = (
+        Parcel.objects.filter(night=night)
+        .filter(Q(barcode=value) | Q(pick_code__iexact=value))
+        .select_related("household__building", "night")
+        .first()
+    )
+    if parcel is None:
+        raise DomainError(
+            _("No parcel with code “%(code)s” tonight.") % {"code": code.strip()[:64]},
+            code="unknown_code",
+            field="code",
+        )
+    return parcel
+
+
 def get_worked_night_for(user: Any, night_id: Any) -> Night:
     """A night whose parcels the user works (managers and crew): 404 / 403."""
-    from django.core.exceptions import PermissionDenied
-
-    from hub.supplies.actions.common import may_work
-
     night = get_night_for(user, night_id)
     if not may_work(user, night):
         raise PermissionDenied
@@ -78,8 +118,6 @@ class RoomPolicy:
 
     @classmethod
     def for_user(cls, user: Any, night: Night) -> RoomPolicy:
-        from hub.supplies.actions.common import may_manage
-
         scope = scope_for(user)
         trips: frozenset[int] = frozenset()
         if scope.person_id:

@@ -78,16 +78,14 @@ def night_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def night_detail(request: HttpRequest, night_id: int) -> HttpResponse:
-    from hub.supplies.actions.common import may_manage, may_work
-
     night = queries.get_night_for(request.user, night_id)
     tallies, unmatched = queries.reconciliation(night)
     context = {
         "night": night,
         "tallies": tallies,
         "unmatched": unmatched,
-        "may_manage": may_manage(acting_user(request), night),
-        "may_work": may_work(acting_user(request), night),
+        "may_manage": queries.may_manage(acting_user(request), night),
+        "may_work": queries.may_work(acting_user(request), night),
         "trips": queries.my_trips(request.user, night),
     }
     return render(request, "supplies/night_detail.html", context)
@@ -198,7 +196,7 @@ def sort_scan(request: HttpRequest, night_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
         try:
-            parcel = actions.find_parcel(night, code)
+            parcel = queries.find_parcel(night, code)
             sorted_parcel = actions.sort_parcel(
                 by=acting_user(request), parcel=parcel, scanned=code
             )

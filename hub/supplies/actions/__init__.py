@@ -3,7 +3,6 @@
 from hub.supplies.actions.custody import (
     deliver_parcel,
     fail_parcel,
-    find_parcel,
     load_parcel,
     requeue_parcel,
     sort_parcel,
@@ -22,7 +21,6 @@ from hub.supplies.actions.planning import plan_night
 __all__ = [
     "deliver_parcel",
     "fail_parcel",
-    "find_parcel",
     "import_group_buy",
     "issue_government_packs",
     "load_parcel",
