@@ -85,3 +85,24 @@ class GroupBuyForm(forms.Form):
     file = forms.FileField(label=_("Group-buy list (Excel or CSV)"), required=False)
     content = forms.CharField(widget=forms.HiddenInput, required=False)
     filename = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class AssistedOrderForm(forms.Form):
+    room = forms.CharField(
+        label=_("Room"),
+        max_length=60,
+        widget=forms.TextInput(attrs={"placeholder": "3-1202", "autocomplete": "off"}),
+    )
+    resident_name = forms.CharField(label=_("For whom"), max_length=60)
+    items = forms.CharField(
+        label=_("What was ordered"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    shop = forms.CharField(label=_("Shop or group buy"), max_length=60, required=False)
+
+
+class LinkParcelForm(forms.Form):
+    code = forms.CharField(
+        label=_("Pick code or barcode of the parcel"),
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "3-0042"}),
+    )

@@ -23,7 +23,7 @@ from hub.errors import DomainError
 from hub.privacy.masking import mask_phone, mask_room
 from hub.supplies.access import crew, manages
 from hub.supplies.adapters import order_key
-from hub.supplies.models import CustodyEvent, Night, Parcel, Plan, Trip
+from hub.supplies.models import AssistedOrder, CustodyEvent, Night, Parcel, Plan, Trip
 from hub.supplies.rooms import floor_of, unit_of
 
 PARCEL_RELATED = ("household__building", "trip", "drop_notice")
@@ -352,3 +352,45 @@ def mask_name_or(name: str | None) -> str:
 
 def custody_of(parcel: Parcel) -> QuerySet[CustodyEvent]:
     return CustodyEvent.objects.filter(parcel=parcel).select_related("by").order_by("at", "pk")
+
+
+@dataclass(frozen=True)
+class AssistedRow:
+    """An assisted order as a reader may see it: name and room masked unless they need them."""
+
+    order: AssistedOrder
+    resident: str
+    room: str
+    mine: bool
+
+
+def assisted_orders(user: Any, night: Night) -> list[AssistedRow]:
+    """The night's assisted orders the user may see, waiting ones first (two queries)."""
+    scope = scope_for(user)
+    manager = may_manage(user, night)
+    rows = (
+        visible(user, AssistedOrder.objects.filter(night=night))
+        .select_related("household__building", "parcel", "volunteer")
+        .order_by("status", "pk")
+    )
+    out = []
+    for order in rows:
+        mine = scope.user_id is not None and order.recorded_by_id == scope.user_id
+        full = manager or mine or order.household.building_id in scope.building_ids
+        room = order.household.room
+        out.append(
+            AssistedRow(
+                order=order,
+                resident=order.resident_name if full else mask_name_or(order.resident_name),
+                room=f"{order.household.building.name} {room if full else mask_room(room)}",
+                mine=mine or manager,
+            )
+        )
+    return out
+
+
+def get_assisted_order_for(user: Any, order_id: Any) -> AssistedOrder:
+    """An order the user may change (its volunteer, the managers): 404 / 403."""
+    return get_changeable(
+        user, AssistedOrder.objects.select_related("night", "household__building"), pk=order_id
+    )

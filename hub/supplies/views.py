@@ -26,10 +26,12 @@ from hub.imports.rows import building_key
 from hub.places.models import Household
 from hub.supplies import actions, queries
 from hub.supplies.forms import (
+    AssistedOrderForm,
     DropForm,
     FailForm,
     GroupBuyForm,
     IntakeForm,
+    LinkParcelForm,
     NightForm,
     ResolveForm,
     ScanForm,
@@ -437,3 +439,68 @@ def parcel_detail(request: HttpRequest, parcel_id: int) -> HttpResponse:
         "events": queries.custody_of(parcel),
     }
     return render(request, "supplies/parcel_detail.html", context)
+
+
+def _assisted_page(
+    request: HttpRequest, night: Any, form: AssistedOrderForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "night": night,
+        "form": form,
+        "link_form": LinkParcelForm(),
+        "rows": queries.assisted_orders(request.user, night),
+    }
+    return render(request, "supplies/assisted_orders.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assisted_orders(request: HttpRequest, night_id: int) -> HttpResponse:
+    """代下单: record an order for a resident who cannot use a phone; the night's orders."""
+    night = queries.get_worked_night_for(request.user, night_id)
+    form = AssistedOrderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_assisted_order(
+                by=acting_user(request),
+                night=night,
+                room_text=data["room"],
+                resident_name=data["resident_name"],
+                items=data["items"],
+                shop=data["shop"],
+            )
+        except DomainError as exc:
+            raise_if_forbidden(exc)
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Order recorded; link its parcel when it arrives."))
+            return redirect("supplies:assisted-orders", night_id=night.pk)
+    return _assisted_page(request, night, form)
+
+
+@login_required
+@require_POST
+def assisted_link(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = queries.get_assisted_order_for(request.user, order_id)
+    form = LinkParcelForm(request.POST)
+    try:
+        actions.link_assisted_parcel(
+            by=acting_user(request), order=order, code=form.data.get("code", "")
+        )
+        messages.success(request, _("Parcel linked; it goes to the door first."))
+    except DomainError as exc:
+        _refused(request, exc)
+    return redirect("supplies:assisted-orders", night_id=order.night_id)
+
+
+@login_required
+@require_POST
+def assisted_cancel(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = queries.get_assisted_order_for(request.user, order_id)
+    try:
+        actions.cancel_assisted_order(by=acting_user(request), order=order)
+        messages.success(request, _("Order cancelled."))
+    except DomainError as exc:
+        _refused(request, exc)
+    return redirect("supplies:assisted-orders", night_id=order.night_id)

@@ -1,5 +1,10 @@
 """The one write path of supplies (see each module's docstring for invariants and lock order)."""
 
+from hub.supplies.actions.assisted import (
+    cancel_assisted_order,
+    link_assisted_parcel,
+    record_assisted_order,
+)
 from hub.supplies.actions.custody import (
     deliver_parcel,
     fail_parcel,
@@ -19,15 +24,18 @@ from hub.supplies.actions.intake import (
 from hub.supplies.actions.planning import plan_night
 
 __all__ = [
+    "cancel_assisted_order",
     "deliver_parcel",
     "fail_parcel",
     "import_group_buy",
     "issue_government_packs",
+    "link_assisted_parcel",
     "load_parcel",
     "open_night",
     "plan_night",
     "preview_group_buy",
     "receive_parcel",
+    "record_assisted_order",
     "requeue_parcel",
     "resolve_room",
     "sort_parcel",
