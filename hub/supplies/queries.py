@@ -20,10 +20,21 @@ from django.utils.translation import gettext as _
 
 from hub.access import get_changeable, get_visible, scope_for, visible
 from hub.errors import DomainError
+from hub.places.models import Building, Compound
 from hub.privacy.masking import mask_phone, mask_room
 from hub.supplies.access import crew, manages
 from hub.supplies.adapters import order_key
-from hub.supplies.models import AssistedOrder, CustodyEvent, Night, Parcel, Plan, Trip
+from hub.supplies.models import (
+    AssistedOrder,
+    BuildingSpot,
+    Cart,
+    CustodyEvent,
+    Night,
+    Parcel,
+    Plan,
+    Trip,
+    WalkingDistance,
+)
 from hub.supplies.rooms import floor_of, unit_of
 
 PARCEL_RELATED = ("household__building", "trip", "drop_notice")
@@ -394,3 +405,36 @@ def get_assisted_order_for(user: Any, order_id: Any) -> AssistedOrder:
     return get_changeable(
         user, AssistedOrder.objects.select_related("night", "household__building"), pk=order_id
     )
+
+
+def get_managed_compound_for(user: Any, compound_id: Any) -> Compound:
+    """A compound the user manages (its coordinators, its organization's admins): 404 / 403."""
+    return get_changeable(user, Compound.objects.all(), pk=compound_id)
+
+
+def get_cart_for(user: Any, cart_id: Any) -> Cart:
+    return get_changeable(user, Cart.objects.select_related("compound"), pk=cart_id)
+
+
+def carts_of(compound: Compound) -> QuerySet[Cart]:
+    return Cart.objects.filter(compound=compound).order_by("-active", "name")
+
+
+@dataclass(frozen=True)
+class CompoundMap:
+    """The buildings with their positions (metres from the gate) and the measured walks."""
+
+    buildings: list[tuple[Building, BuildingSpot | None]]
+    walks: list[WalkingDistance]
+
+
+def compound_map(compound: Compound) -> CompoundMap:
+    """Three queries whatever the number of buildings."""
+    buildings = list(Building.objects.filter(compound=compound).order_by("sort_key", "pk"))
+    spots = {s.building_id: s for s in BuildingSpot.objects.filter(building__compound=compound)}
+    walks = list(
+        WalkingDistance.objects.filter(compound=compound)
+        .select_related("frm", "to")
+        .order_by("frm__sort_key", "to__sort_key")
+    )
+    return CompoundMap([(b, spots.get(b.pk)) for b in buildings], walks)

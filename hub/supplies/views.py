@@ -23,18 +23,21 @@ from hub.access import acting_user, visible
 from hub.domain_errors import add_domain_error, raise_if_forbidden
 from hub.errors import DomainError
 from hub.imports.rows import building_key
-from hub.places.models import Household
+from hub.places.models import Building, Household
 from hub.supplies import actions, queries
 from hub.supplies.forms import (
     AssistedOrderForm,
+    CartForm,
     DropForm,
     FailForm,
     GroupBuyForm,
     IntakeForm,
     LinkParcelForm,
     NightForm,
+    PositionsForm,
     ResolveForm,
     ScanForm,
+    WalkForm,
 )
 from hub.supplies.models import Parcel, Trip
 
@@ -504,3 +507,111 @@ def assisted_cancel(request: HttpRequest, order_id: int) -> HttpResponse:
     except DomainError as exc:
         _refused(request, exc)
     return redirect("supplies:assisted-orders", night_id=order.night_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def compound_carts(request: HttpRequest, compound_id: int) -> HttpResponse:
+    """The compound's carts, and a form to add one (capacity by count and by weight)."""
+    compound = queries.get_managed_compound_for(request.user, compound_id)
+    form = CartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_cart(by=acting_user(request), compound=compound, **form.cleaned_data)
+        except DomainError as exc:
+            raise_if_forbidden(exc)
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Cart saved."))
+            return redirect("supplies:compound-carts", compound_id=compound.pk)
+    context = {"compound": compound, "form": form, "carts": queries.carts_of(compound)}
+    return render(request, "supplies/carts.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cart_edit(request: HttpRequest, cart_id: int) -> HttpResponse:
+    cart = queries.get_cart_for(request.user, cart_id)
+    initial = {
+        "name": cart.name,
+        "capacity_count": cart.capacity_count,
+        "capacity_kg": cart.capacity_kg,
+        "active": cart.active,
+    }
+    form = CartForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_cart(
+                by=acting_user(request), compound=cart.compound, cart=cart, **form.cleaned_data
+            )
+        except DomainError as exc:
+            raise_if_forbidden(exc)
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Cart saved."))
+            return redirect("supplies:compound-carts", compound_id=cart.compound_id)
+    return render(request, "supplies/cart_form.html", {"cart": cart, "form": form})
+
+
+def _map_page(
+    request: HttpRequest,
+    compound: Any,
+    positions: PositionsForm | None = None,
+    walk: WalkForm | None = None,
+) -> HttpResponse:
+    layout = queries.compound_map(compound)
+    context = {
+        "compound": compound,
+        "map": layout,
+        "positions": positions or PositionsForm(buildings=layout.buildings),
+        "walk": walk or WalkForm(buildings=layout.buildings),
+    }
+    return render(request, "supplies/compound_map.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def compound_map(request: HttpRequest, compound_id: int) -> HttpResponse:
+    """Where the buildings stand (metres from the gate); saved all at once."""
+    compound = queries.get_managed_compound_for(request.user, compound_id)
+    if request.method == "POST":
+        form = PositionsForm(request.POST, buildings=queries.compound_map(compound).buildings)
+        if form.is_valid():
+            try:
+                saved = actions.save_building_spots(
+                    by=acting_user(request), compound=compound, spots=form.spots()
+                )
+            except DomainError as exc:
+                raise_if_forbidden(exc)
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("%(n)s building positions saved.") % {"n": saved})
+                return redirect("supplies:compound-map", compound_id=compound.pk)
+        return _map_page(request, compound, positions=form)
+    return _map_page(request, compound)
+
+
+@login_required
+@require_POST
+def compound_walk(request: HttpRequest, compound_id: int) -> HttpResponse:
+    """One measured walk of the distance table (empty metres: back to the straight line)."""
+    compound = queries.get_managed_compound_for(request.user, compound_id)
+    form = WalkForm(request.POST, buildings=queries.compound_map(compound).buildings)
+    if form.is_valid():
+        data = form.cleaned_data
+        buildings = Building.objects.filter(compound=compound)
+        try:
+            actions.set_walking_distance(
+                by=acting_user(request),
+                compound=compound,
+                frm=buildings.get(pk=data["frm"]) if data["frm"] else None,
+                to=buildings.get(pk=data["to"]),
+                metres=data["metres"],
+            )
+        except DomainError as exc:
+            raise_if_forbidden(exc)
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Walking distance saved."))
+            return redirect("supplies:compound-map", compound_id=compound.pk)
+    return _map_page(request, compound, walk=form)

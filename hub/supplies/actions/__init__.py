@@ -5,6 +5,11 @@ from hub.supplies.actions.assisted import (
     link_assisted_parcel,
     record_assisted_order,
 )
+from hub.supplies.actions.compound import (
+    save_building_spots,
+    save_cart,
+    set_walking_distance,
+)
 from hub.supplies.actions.custody import (
     deliver_parcel,
     fail_parcel,
@@ -38,6 +43,9 @@ __all__ = [
     "record_assisted_order",
     "requeue_parcel",
     "resolve_room",
+    "save_building_spots",
+    "save_cart",
+    "set_walking_distance",
     "sort_parcel",
     "start_trip",
     "tell_household",

@@ -20,7 +20,7 @@ from hub.supplies.actions import (
     sort_parcel,
     start_trip,
 )
-from hub.supplies.models import AssistedOrder, Parcel, Trip
+from hub.supplies.models import AssistedOrder, Cart, Parcel, Trip, WalkingDistance
 from hub.testing.builders import member, supply_night
 
 MANAGERS = {"own": frozenset({"rc_admin", "coordinator"}), "foreign": frozenset({"outsider"})}
@@ -40,6 +40,12 @@ VISIBLE = {
     "supply_failed": SEES_NIGHT,
 }
 VISIBLE["supply_order"] = SEES_NIGHT  # the crew and the building's leader see it, masked
+# A compound and its carts are seen by its managers and its building leaders, changed by managers.
+VISIBLE["supply_compound"] = {
+    "own": frozenset({"rc_admin", "coordinator", "leader"}),
+    "foreign": frozenset({"outsider"}),
+}
+VISIBLE["supply_cart"] = VISIBLE["supply_compound"]
 VISIBLE["supply_api_parcel"] = VISIBLE["supply_parcel"]
 VISIBLE["supply_api_parcel2"] = VISIBLE["supply_parcel"]
 VISIBLE["supply_api_trip"] = VISIBLE["supply_trip"]
@@ -101,6 +107,11 @@ def targets(cast: Any) -> dict[str, dict[str, Any]]:
         "supply_api_parcel2": both("api_parcel2"),
         "supply_api_trip": both("trip"),
         "supply_order": both("order"),
+        "supply_compound": {"own": cast.compound_own, "foreign": cast.compound_foreign},
+        "supply_cart": {
+            "own": Cart.objects.filter(compound=cast.compound_own).first(),
+            "foreign": Cart.objects.filter(compound=cast.compound_foreign).first(),
+        },
     }
 
 
@@ -110,7 +121,9 @@ def _state() -> Any:
     )
     trips = sorted(Trip.objects.values_list("id", "status"))
     orders = sorted(AssistedOrder.objects.values_list("id", "status", "parcel_id"))
-    return parcels, trips, orders
+    carts = sorted(Cart.objects.values_list("id", "name", "capacity_count", "capacity_kg"))
+    walks = sorted(WalkingDistance.objects.values_list("id", "metres"))
+    return parcels, trips, orders, carts, walks
 
 
 def _night_route(name: str, allowed: dict[str, frozenset[str]], **options: Any) -> Route:
@@ -151,6 +164,21 @@ ROUTES = {
         ok=(302,),
         snapshot=_state,
     ),
+    "supplies:compound-carts": Route(
+        target="supply_compound", kwargs=pk("compound_id"), allowed=MANAGERS
+    ),
+    "supplies:compound-map": Route(
+        target="supply_compound", kwargs=pk("compound_id"), allowed=MANAGERS
+    ),
+    "supplies:compound-walk": Route(
+        method="POST",
+        target="supply_compound",
+        kwargs=pk("compound_id"),
+        allowed=MANAGERS,
+        data={"frm": "", "to": "0", "metres": "80"},  # no such building: the form says so
+        snapshot=_state,
+    ),
+    "supplies:cart-edit": Route(target="supply_cart", kwargs=pk("cart_id"), allowed=MANAGERS),
     "supplies:trip-detail": Route(
         target="supply_trip", kwargs=pk("trip_id"), allowed=VISIBLE["supply_trip"]
     ),
@@ -315,6 +343,30 @@ EXTRA_METHODS = {
         method="POST",
         data={"room": "1-301", "resident_name": "李伯伯", "items": "牛奶 2 箱"},
         ok=(200, 302),  # 200: the other compound has no room 1-301, said on the form
+        snapshot=_state,
+    ),
+    ("supplies:compound-carts", "POST"): Route(
+        method="POST",
+        target="supply_compound",
+        kwargs=pk("compound_id"),
+        allowed=MANAGERS,
+        data={"name": "9号车", "capacity_count": "30", "capacity_kg": "50", "active": "on"},
+        ok=(302,),
+        snapshot=_state,
+    ),
+    ("supplies:cart-edit", "POST"): Route(
+        method="POST",
+        target="supply_cart",
+        kwargs=pk("cart_id"),
+        allowed=MANAGERS,
+        data={"name": "1号车", "capacity_count": "0", "capacity_kg": "50"},  # refused: zero
+        snapshot=_state,
+    ),
+    ("supplies:compound-map", "POST"): Route(
+        method="POST",
+        target="supply_compound",
+        kwargs=pk("compound_id"),
+        allowed=MANAGERS,  # empty: the form asks for every building's numbers
         snapshot=_state,
     ),
     ("supplies:intake", "POST"): _night_route(
