@@ -149,3 +149,21 @@ class WalkForm(forms.Form):
         choices = [(str(b.pk), b.name) for b, _spot in buildings]
         self.fields["frm"].choices = [("", _("Gate")), *choices]  # type: ignore[attr-defined]
         self.fields["to"].choices = choices  # type: ignore[attr-defined]
+
+
+class ReplanForm(forms.Form):
+    """Who delivers for the rest of the night: tick the ones on shift, untick who left."""
+
+    volunteers = forms.TypedMultipleChoiceField(
+        label=_("Delivering for the rest of the night"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, choices: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["volunteers"]
+        field.choices = [  # type: ignore[attr-defined]
+            (c.person_id, c.name if c.on_shift else f"{c.name} ({c.status})") for c in choices
+        ]
+        field.initial = [c.person_id for c in choices if c.on_shift]

@@ -438,3 +438,56 @@ def compound_map(compound: Compound) -> CompoundMap:
         .order_by("frm__sort_key", "to__sort_key")
     )
     return CompoundMap([(b, spots.get(b.pk)) for b in buildings], walks)
+
+
+@dataclass(frozen=True)
+class CrewChoice:
+    """Someone who may take trips in a new plan: on the delivery shift or already on a trip."""
+
+    person_id: int
+    name: str
+    on_shift: bool
+    status: str
+
+
+def replan_choices(night: Night) -> list[CrewChoice]:
+    """The delivery shift's sign-ups (approved ones ticked) and tonight's trip volunteers.
+
+    Two queries. A volunteer who joins mid-evening signs up on the shift; one who leaves is
+    unticked; the new plan keeps the trips already on the road.
+    """
+    from hub.volunteering.models import SignUp
+
+    found: dict[int, CrewChoice] = {}
+    if night.delivery_shift_id is not None:
+        signups = (
+            SignUp.objects.filter(
+                shift_id=night.delivery_shift_id,
+                status__in=[
+                    SignUp.Status.APPROVED,
+                    SignUp.Status.PENDING,
+                    SignUp.Status.WAITLISTED,
+                ],
+            )
+            .select_related("person")
+            .order_by("pk")
+        )
+        for signup in signups:
+            found[signup.person_id] = CrewChoice(
+                signup.person_id,
+                signup.person.name,
+                signup.status == SignUp.Status.APPROVED,
+                signup.get_status_display(),
+            )
+    trips = (
+        Trip.objects.filter(night=night)
+        .exclude(status=Trip.Status.CANCELLED)
+        .select_related("volunteer")
+        .order_by("pk")
+    )
+    for trip in trips:
+        if trip.volunteer_id not in found:
+            found[trip.volunteer_id] = CrewChoice(
+                trip.volunteer_id, trip.volunteer.name, False, str(trip.get_status_display())
+            )
+    return list(found.values())

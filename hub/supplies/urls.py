@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:night_id>/group-buy/", views.group_buy, name="group-buy"),
     path("<int:night_id>/government-packs/", views.government_packs, name="government-packs"),
     path("<int:night_id>/plan/", views.plan, name="plan"),
+    path("<int:night_id>/replan/", views.replan, name="replan"),
     path("<int:night_id>/report/", views.report, name="report"),
     path("<int:night_id>/assisted/", views.assisted_orders, name="assisted-orders"),
     path("assisted/<int:order_id>/arrived/", views.assisted_link, name="assisted-link"),

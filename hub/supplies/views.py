@@ -35,6 +35,7 @@ from hub.supplies.forms import (
     LinkParcelForm,
     NightForm,
     PositionsForm,
+    ReplanForm,
     ResolveForm,
     ScanForm,
     WalkForm,
@@ -302,6 +303,15 @@ def government_packs(request: HttpRequest, night_id: int) -> HttpResponse:
     return redirect("supplies:night-detail", night_id=night.pk)
 
 
+def _plan_context(night: Any, replan: ReplanForm | None = None) -> dict[str, Any]:
+    return {
+        "night": night,
+        "plan": queries.current_plan(night),
+        "trips": queries.plan_trips(night),
+        "replan": replan or ReplanForm(choices=queries.replan_choices(night)),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan(request: HttpRequest, night_id: int) -> HttpResponse:
@@ -317,12 +327,47 @@ def plan(request: HttpRequest, night_id: int) -> HttpResponse:
         except DomainError as exc:
             _refused(request, exc)
         return redirect("supplies:plan", night_id=night.pk)
-    context = {
-        "night": night,
-        "plan": queries.current_plan(night),
-        "trips": queries.plan_trips(night),
-    }
-    return render(request, "supplies/plan.html", context)
+    return render(request, "supplies/plan.html", _plan_context(night))
+
+
+@login_required
+@require_POST
+def replan(request: HttpRequest, night_id: int) -> HttpResponse:
+    """A volunteer joined or left: plan again with the ticked ones (trips on the road kept).
+
+    From htmx, answers the plan's part of the page; otherwise goes back to the plan page.
+    """
+    night = queries.get_managed_night_for(request.user, night_id)
+    form = ReplanForm(request.POST, choices=queries.replan_choices(night))
+    outcome = ""
+    if form.is_valid():
+        try:
+            made = actions.plan_night(
+                by=acting_user(request),
+                night=night,
+                volunteers=form.cleaned_data["volunteers"],
+            )
+        except DomainError as exc:
+            raise_if_forbidden(exc)
+            add_domain_error(form, exc)
+        else:
+            outcome = _("%(trips)s trips planned (at least %(bound)s needed).") % {
+                "trips": made.trips,
+                "bound": made.lower_bound,
+            }
+            form = ReplanForm(
+                initial={"volunteers": form.cleaned_data["volunteers"]},
+                choices=queries.replan_choices(night),
+            )
+    if not request.htmx:  # type: ignore[attr-defined]
+        if outcome:
+            messages.success(request, outcome)
+        else:
+            for error in form.errors.get("__all__", []) + form.errors.get("volunteers", []):
+                messages.error(request, error)
+        return redirect("supplies:plan", night_id=night.pk)
+    context = _plan_context(night, form) | {"outcome": outcome}
+    return render(request, "supplies/_plan.html", context)
 
 
 @login_required

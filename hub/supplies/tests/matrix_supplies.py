@@ -146,6 +146,13 @@ ROUTES = {
     ),
     "supplies:plan": _night_route("plan", MANAGERS),
     "supplies:report": _night_route("report", MANAGERS),
+    "supplies:replan": _night_route(
+        "replan",
+        MANAGERS,
+        method="POST",
+        ok=(302,),
+        snapshot=_state,  # nobody ticked: said
+    ),
     "supplies:assisted-orders": _night_route("assisted", WORKERS),
     "supplies:assisted-link": Route(
         method="POST",
