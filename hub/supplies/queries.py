@@ -247,7 +247,11 @@ def current_plan(night: Night) -> Plan | None:
 
 
 def plan_trips(night: Night) -> QuerySet[Trip]:
-    """The night's live trips (planned, on the road, done) with parcel counts and notice states."""
+    """The night's live trips (planned, on the road, done) with parcel counts and notice states.
+
+    Notices: sent; waiting in the outbox (of which ``retrying``: tried and failed, e.g. the
+    robot answered 5xx or refused the connection); failed for good or with no channel.
+    """
     return (
         Trip.objects.filter(night=night)
         .exclude(status=Trip.Status.CANCELLED)
@@ -258,8 +262,16 @@ def plan_trips(night: Night) -> QuerySet[Trip]:
             notices_sent=Count("parcels", filter=Q(parcels__drop_notice__status="sent")),
             notices_waiting=Count(
                 "parcels",
-                filter=Q(parcels__drop_notice__isnull=False)
-                & ~Q(parcels__drop_notice__status="sent"),
+                filter=Q(parcels__drop_notice__status__in=["pending", "sending"]),
+            ),
+            notices_retrying=Count(
+                "parcels",
+                filter=Q(parcels__drop_notice__status="pending")
+                & Q(parcels__drop_notice__attempts__gt=0),
+            ),
+            notices_failed=Count(
+                "parcels",
+                filter=Q(parcels__drop_notice__status__in=["failed", "unrouted"]),
             ),
         )
         .order_by("volunteer_id", "round", "pk")

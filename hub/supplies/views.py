@@ -485,6 +485,7 @@ def parcel_detail(request: HttpRequest, parcel_id: int) -> HttpResponse:
         "room": policy.room(parcel),
         "phone": policy.phone(parcel),
         "events": queries.custody_of(parcel),
+        "show_errors": policy.all_rooms,  # the coordinator sees why a notice did not go
     }
     return render(request, "supplies/parcel_detail.html", context)
 

@@ -26,13 +26,12 @@ from hub.supplies.models import CustodyEvent, Parcel, SupplySite, Trip
 from hub.supplies.queries import may_manage
 
 DROP_TEMPLATE = "supplies.dropped"
+# The body is the words the volunteers say at the door, exactly (zh: 您的外卖放门口了，请及时查收);
+# the subject names the room and the pick code, so a building's group chat knows whose it is.
 register_template(
     DROP_TEMPLATE,
-    gettext_lazy("Your parcel is at your door"),
-    gettext_lazy(
-        "{room}: your {kind} (pick code {code}) is at your door, please collect it soon. "
-        "您的外卖放门口了，请及时查收。"
-    ),
+    gettext_lazy("{room} · pick code {code}"),
+    gettext_lazy("Your takeaway is at your door, please collect it soon."),
 )
 
 
