@@ -119,7 +119,14 @@ def main(argv: list[str]) -> int:
     options = parser.parse_args(argv)
     compounds = _compound_rows(options.ref_time)
     x_rows = _x_rows(options.x_dir)
-    command = f"python -m bench.dispatch report --x-dir X_DIR --ref-time {options.ref_time:g}"
+    options.out.write_text(render(compounds, x_rows, options.ref_time))
+    print(f"written to {options.out}")
+    return 0
+
+
+def render(compounds: list[str], x_rows: list[str], ref_time: float) -> str:
+    """The benchmark page from its table rows."""
+    command = f"python -m bench.dispatch report --x-dir X_DIR --ref-time {ref_time:g}"
     text = f"""# Dispatch engine benchmarks
 
 Measured on {platform.machine()} / Python {platform.python_version()} (a shared 2-core machine:
@@ -139,7 +146,7 @@ waiting for a core). "Trips / bound" is cart trips of seeds 1/2/3 against the bi
 bound (parcels and kilograms over one cart); "plain" is the trips of plain PyVRP on the same
 model and budget without the repack step, and "walk vs plain" the median walking of the plan
 over plain's. "Walk vs ref" is the walking of seed 1's plan over the best of 5 plain runs
-(seeds 1-5) at {options.ref_time:g} s (which keeps more trips, so walking more is expected when
+(seeds 1-5) at {ref_time:g} s (which keeps more trips, so walking more is expected when
 the repack dissolves trips). "Saving" is against the naive plan (buildings in number order, each
 cart filled until full).
 
@@ -157,6 +164,4 @@ wrapper's wall time includes building the model from Python (one edge call per p
 |---|---|---|---|---|
 {chr(10).join(x_rows)}
 """
-    options.out.write_text(text)
-    print(f"written to {options.out}")
-    return 0
+    return text
