@@ -381,7 +381,7 @@ class AssistedOrder(models.Model):
         null=True,
         blank=True,
         related_name="assisted_orders",
-        verbose_name=_("volunteer"),
+        verbose_name=_("volunteer who ordered"),
     )
     recorded_by = models.ForeignKey(
         "accounts.User",

@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.SET_NULL,
                         related_name="assisted_orders",
                         to="people.person",
-                        verbose_name="volunteer",
+                        verbose_name="volunteer who ordered",
                     ),
                 ),
             ],
