@@ -113,8 +113,8 @@ def to_problem(instance: Instance) -> Problem:
 
 
 def cvrp_params(time_limit: float, seed: int = 1) -> Params:
-    """CVRP scores walking only: no trip cost."""
-    return Params(time_limit=time_limit, seed=seed, trip_cost=0)
+    """CVRP scores walking only: no trip cost, and no repack (a client is never split)."""
+    return Params(time_limit=time_limit, seed=seed, trip_cost=0, repack=False)
 
 
 def routes_of(result: Result) -> list[list[int]]:

@@ -78,3 +78,7 @@ class Params:
     # Cost of one trip in metres; None: more than any trip could save, so fewer trips come
     # first. 0 for plain CVRP (walking only), as the VRPLIB benchmark scores it.
     trip_cost: int | None = None
+    # After the search, repack parcels (not pieces) to dissolve trips, while the walking stays
+    # within ``repack_slack`` of the search's (0.01: 1 %). False: the search's plan as it is.
+    repack: bool = True
+    repack_slack: float = 0.01

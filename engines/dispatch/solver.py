@@ -5,7 +5,11 @@ delivery first for elderly and immobile residents — in pieces of their own); e
 PyVRP client at its building's location, and each cart trip is a PyVRP vehicle of its cart's
 capacity type, so one search packs pieces onto trips and orders the buildings of each trip. A
 trip carries a fixed cost above any walking it could save, so fewer trips come first and
-walking second. Trips are then handed to (volunteer, cart) teams longest-first to the least
+walking second. Pieces are indivisible, so the search can leave a trip or two above the
+bin-packing bound; a repack step (:func:`repack`) then dissolves the lightest trips parcel by
+parcel into the spare room of the others (a building already on the trip first, else the
+cheapest detour), as long as the plan's walking stays within ``Params.repack_slack`` of the
+search's. Trips are then handed to (volunteer, cart) teams longest-first to the least
 busy team (trips already on the road count as that team's first round), priority trips first
 within each team.
 
@@ -186,6 +190,9 @@ def route_pieces(
     return routes, bool(found.is_feasible())
 
 
+Planned = tuple[list[Stop], int, bool, tuple[int, int]]  # stops, metres, priority, cart type
+
+
 def _capacity(cart: Cart) -> tuple[int, int]:
     return (cart.capacity_count, cart.capacity_weight)
 
@@ -218,7 +225,7 @@ def solve(problem: Problem, params: Params | None = None) -> Result:
     routes, feasible = route_pieces(
         pieces, matrix, location_of, fleet, params, trip_cost=params.trip_cost
     )
-    planned: list[tuple[list[Stop], int, bool, tuple[int, int]]] = []
+    planned: list[Planned] = []
     for piece_ids, distance, vehicle_type in routes:
         stops: dict[int, list[Parcel]] = {}
         for index in piece_ids:
@@ -236,6 +243,16 @@ def solve(problem: Problem, params: Params | None = None) -> Result:
                 keys[vehicle_type],
             )
         )
+    if params.repack and routes:
+        bound = lower_bound_trips(problem.parcels, [c for _v, c in teams])
+        planned = repack(
+            planned,
+            {p.id: p for p in problem.parcels},
+            matrix,
+            location_of,
+            bound,
+            slack=params.repack_slack,
+        )
     trips = _assign(problem, teams, planned, matrix, location_of)
     return Result(
         status=Status.PLANNED if feasible else Status.INFEASIBLE,
@@ -246,10 +263,191 @@ def solve(problem: Problem, params: Params | None = None) -> Result:
     )
 
 
+@dataclass
+class _Load:
+    """A trip being repacked: buildings in walking order and the parcels for each."""
+
+    order: list[int]
+    parcels: dict[int, list[Parcel]]
+    capacity: tuple[int, int]
+
+    @property
+    def count(self) -> int:
+        return sum(len(ps) for ps in self.parcels.values())
+
+    @property
+    def weight(self) -> int:
+        return sum(p.weight for ps in self.parcels.values() for p in ps)
+
+
+def _insertion(order: list[int], building: int, matrix: list[list[int]], loc: dict[int, int]):
+    """The cheapest place for ``building`` in ``order``: (extra metres, position)."""
+    if building in order:
+        return 0, -1
+    path = [0, *(loc[b] for b in order), 0]
+    here = loc[building]
+    return min(
+        (matrix[path[i]][here] + matrix[here][path[i + 1]] - matrix[path[i]][path[i + 1]], i)
+        for i in range(len(path) - 1)
+    )
+
+
+def _dissolve(
+    victim: _Load, others: list[_Load], matrix: list[list[int]], loc: dict[int, int]
+) -> tuple[int, list[tuple[_Load, int, Parcel, _Load | None]]] | None:
+    """Place every parcel of ``victim`` in the spare room of ``others``; None if one fits nowhere.
+
+    Heaviest parcels first, each to the load where it costs the least walking, then the
+    tightest fit. A parcel that fits nowhere may take the place of one lighter parcel of a
+    load, which moves on to a third load (one ejection). Answers the extra metres and the
+    moves (to load, insert position or -1, parcel, from load or None for the victim).
+    """
+    spare = {id(o): [o.capacity[0] - o.count, o.capacity[1] - o.weight] for o in others}
+    orders = {id(o): list(o.order) for o in others}
+    contents = {id(o): [p for ps in o.parcels.values() for p in ps] for o in others}
+    moves: list[tuple[_Load, int, Parcel, _Load | None]] = []
+    extra = 0
+
+    def best_home(parcel: Parcel, skip: _Load | None) -> tuple[tuple[int, int, int], _Load] | None:
+        found: tuple[tuple[int, int, int], _Load] | None = None
+        for other in others:
+            room = spare[id(other)]
+            if other is skip or room[0] < 1 or room[1] < parcel.weight:
+                continue
+            cost, position = _insertion(orders[id(other)], parcel.building_id, matrix, loc)
+            key = (cost, room[1] - parcel.weight, position)
+            if found is None or key < found[0]:
+                found = (key, other)
+        return found
+
+    def place(parcel: Parcel, target: _Load, position: int, source: _Load | None) -> None:
+        if position >= 0:
+            orders[id(target)].insert(position, parcel.building_id)
+        spare[id(target)][0] -= 1
+        spare[id(target)][1] -= parcel.weight
+        contents[id(target)].append(parcel)
+        if source is not None:
+            spare[id(source)][0] += 1
+            spare[id(source)][1] += parcel.weight
+            contents[id(source)].remove(parcel)
+        moves.append((target, position, parcel, source))
+
+    parcels = sorted(
+        (p for ps in victim.parcels.values() for p in ps), key=lambda p: (-p.weight, p.id)
+    )
+    for parcel in parcels:
+        home = best_home(parcel, None)
+        if home is not None:
+            (cost, _tight, position), target = home
+            place(parcel, target, position, None)
+            extra += cost
+            continue
+        # One ejection: a lighter parcel of some load makes room and moves to a third load.
+        swap: tuple[int, _Load, Parcel, tuple[tuple[int, int, int], _Load]] | None = None
+        for other in others:
+            room = spare[id(other)]
+            need = parcel.weight - room[1]
+            if room[0] < 0 or need <= 0:
+                continue
+            cost_in, _pos = _insertion(orders[id(other)], parcel.building_id, matrix, loc)
+            if swap is not None and cost_in >= swap[0]:
+                continue
+            for out in sorted(contents[id(other)], key=lambda p: (p.weight, p.id)):
+                if out.weight < need or out.weight >= parcel.weight:
+                    continue
+                away = best_home(out, other)
+                if away is not None:
+                    total = cost_in + away[0][0]
+                    if swap is None or total < swap[0]:
+                        swap = (total, other, out, away)
+                    break
+        if swap is None:
+            return None
+        total, other, out, ((_c, _t, away_position), away_load) = swap
+        place(out, away_load, away_position, other)
+        _cost, position = _insertion(orders[id(other)], parcel.building_id, matrix, loc)
+        place(parcel, other, position, None)
+        extra += total
+    return extra, moves
+
+
+def _walk(load: _Load, loc: dict[int, int], matrix: list[list[int]]) -> int:
+    """Metres of the load's tour, over the stops that still have parcels."""
+    return _tour_length([loc[b] for b in load.order if load.parcels.get(b)], matrix)
+
+
+def repack(
+    planned: list[Planned],
+    parcels: dict[int, Parcel],
+    matrix: list[list[int]],
+    location_of: dict[int, int],
+    bound: int,
+    *,
+    capacities: dict[tuple[int, int], tuple[int, int]] | None = None,
+    slack: float = 0.01,
+    candidates: int = 16,
+) -> list[Planned]:
+    """Dissolve trips while there are more than ``bound``: the lightest first, their parcels moved
+    one by one into the other trips' spare room (each trip within its cart type's capacity).
+
+    A trip is dissolved only if the plan's walking stays within ``slack`` of the walking it
+    came in with; at most ``candidates`` trips are tried per dissolved trip. Stops keep door
+    order (priority parcels first in each building). ``planned`` rows are (stops, metres,
+    priority, cart type); the cart type is the (count, grams) capacity unless ``capacities``
+    maps it.
+    """
+    loads = [
+        _Load(
+            [stop.building_id for stop in stops],
+            {stop.building_id: [parcels[i] for i in stop.parcel_ids] for stop in stops},
+            (capacities or {}).get(kind, kind),
+        )
+        for stops, _metres, _priority, kind in planned
+    ]
+    kinds = {id(load): row[3] for load, row in zip(loads, planned, strict=True)}
+    walked = sum(row[1] for row in planned)
+    budget = walked * (1 + slack)
+    while len(loads) > bound:
+        order = sorted(loads, key=lambda o: (o.weight / o.capacity[1], o.count, o.order))
+        for victim in order[:candidates]:
+            others = [o for o in loads if o is not victim]
+            found = _dissolve(victim, others, matrix, location_of)
+            if found is None:
+                continue
+            extra, moves = found
+            saved = _walk(victim, location_of, matrix)
+            if walked - saved + extra > budget:
+                continue
+            for target, position, parcel, source in moves:
+                if source is not None:  # an emptied stop stays in the order until the end
+                    source.parcels[parcel.building_id].remove(parcel)
+                if position >= 0:
+                    target.order.insert(position, parcel.building_id)
+                target.parcels.setdefault(parcel.building_id, []).append(parcel)
+            loads = others
+            walked = sum(_walk(o, location_of, matrix) for o in loads)
+            break
+        else:
+            break
+    return [
+        (
+            [
+                Stop(b, tuple(p.id for p in sorted(load.parcels[b], key=_door_order)))
+                for b in load.order
+                if load.parcels.get(b)
+            ],
+            _walk(load, location_of, matrix),
+            any(p.priority for ps in load.parcels.values() for p in ps),
+            kinds[id(load)],
+        )
+        for load in loads
+    ]
+
+
 def _assign(
     problem: Problem,
     teams: list[tuple[int, Cart]],
-    planned: list[tuple[list[Stop], int, bool, tuple[int, int]]],
+    planned: list[Planned],
     matrix: list[list[int]],
     location_of: dict[int, int],
 ) -> list[Trip]:

@@ -4,7 +4,8 @@ Managers of the compound (its organization's admins and its community coordinato
 change everything of their compound. A building leader sees the parcels of their building. The
 night's crew — people with an approved sign-up on the night's sorting or delivery shift — sees the
 night and its parcels (rooms and phones masked on the page) and works them; a volunteer sees only
-their own trips.
+their own trips. An assisted order (代下单) is seen by the night's crew and the building's
+leader, and changed by the managers and the volunteer who recorded it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from hub.access.policy import NOTHING, register
 from hub.access.scope import Scope
 from hub.supplies.models import (
+    AssistedOrder,
     BuildingSpot,
     Cart,
     CustodyEvent,
@@ -81,6 +83,18 @@ register(
     Trip,
     visible=lambda s: (
         manages(s, "night__compound__") | (Q(volunteer_id=s.person_id) if s.person_id else NOTHING)
+    ),
+    change=lambda s: (
+        manages(s, "night__compound__") | (Q(volunteer_id=s.person_id) if s.person_id else NOTHING)
+    ),
+)
+register(
+    AssistedOrder,
+    visible=lambda s: (
+        manages(s, "night__compound__")
+        | crew(s, "night__")
+        | Q(household__building_id__in=s.building_ids)
+        | (Q(volunteer_id=s.person_id) if s.person_id else NOTHING)
     ),
     change=lambda s: (
         manages(s, "night__compound__") | (Q(volunteer_id=s.person_id) if s.person_id else NOTHING)

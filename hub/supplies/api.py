@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from hub.access import acting_user, get_visible, visible
 from hub.api.base import ScopedViewSetMixin
 from hub.supplies import actions, queries
-from hub.supplies.models import Night, Parcel, Plan, Trip
+from hub.supplies.models import AssistedOrder, Night, Parcel, Plan, Trip
 
 urlpatterns: list = []
 
@@ -128,10 +128,8 @@ class ParcelViewSet(
 
     def _night(self, night_id: int) -> Night:
         """The night named in the body: 403 alike for a missing, invisible or unworked one."""
-        from hub.supplies.actions.common import may_work
-
         night = visible(self.request.user, Night.objects.all()).filter(pk=night_id).first()
-        if night is None or not may_work(self.request.user, night):
+        if night is None or not queries.may_work(self.request.user, night):
             raise PermissionDenied
         return night
 
@@ -165,7 +163,7 @@ class ParcelViewSet(
         data = ScanSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         night = self._night(data.validated_data["night"])
-        parcel = actions.find_parcel(night, data.validated_data["code"])
+        parcel = queries.find_parcel(night, data.validated_data["code"])
         parcel = actions.sort_parcel(
             by=acting_user(request), parcel=parcel, scanned=data.validated_data["code"]
         )
@@ -266,8 +264,116 @@ class NightViewSet(ScopedViewSetMixin[Night], viewsets.ReadOnlyModelViewSet):  #
         return Response(PlanSerializer(made).data, status=status.HTTP_201_CREATED)
 
 
+class AssistedOrderSerializer(serializers.ModelSerializer):
+    resident_name = serializers.SerializerMethodField()
+    room = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AssistedOrder
+        fields = [
+            "id",
+            "night",
+            "room",
+            "resident_name",
+            "items",
+            "shop",
+            "volunteer",
+            "status",
+            "parcel",
+            "recorded_at",
+            "arrived_at",
+        ]
+        read_only_fields = fields
+
+    def _row(self, order: AssistedOrder) -> queries.AssistedRow:
+        context: dict[str, Any] = self.context  # type: ignore[assignment]
+        cache: dict[int, dict[int, queries.AssistedRow]] = context.setdefault("rows", {})
+        if order.night_id not in cache:
+            night = Night.objects.get(pk=order.night_id)
+            rows = queries.assisted_orders(self.context["request"].user, night)
+            cache[order.night_id] = {row.order.pk: row for row in rows}
+        return cache[order.night_id][order.pk]
+
+    def get_resident_name(self, order: AssistedOrder) -> str:
+        """Masked unless the reader manages the compound, leads the building or recorded it."""
+        return self._row(order).resident
+
+    def get_room(self, order: AssistedOrder) -> str:
+        return self._row(order).room
+
+
+class AssistedOrderCreateSerializer(serializers.Serializer):
+    night = serializers.IntegerField()
+    room = serializers.CharField(max_length=60, help_text="e.g. 3-1202")
+    resident_name = serializers.CharField(max_length=60)
+    items = serializers.CharField(max_length=500)
+    shop = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+
+
+class ArrivedSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=64, help_text="the parcel's pick code or barcode")
+
+
+class AssistedOrderViewSet(
+    ScopedViewSetMixin[AssistedOrder],
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Assisted orders (代下单) the user may see; ``?night=`` narrows to one night."""
+
+    base_queryset = AssistedOrder.objects.all()
+    serializer_class = AssistedOrderSerializer
+
+    def get_queryset(self) -> QuerySet[AssistedOrder]:
+        rows = super().get_queryset().order_by("night", "status", "pk")
+        night = self.request.query_params.get("night")
+        if night and night.isdigit():
+            rows = rows.filter(night_id=int(night))
+        return rows
+
+    @extend_schema(
+        parameters=[OpenApiParameter("night", int, required=False)],
+        responses={200: AssistedOrderSerializer(many=True)},
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def _answer(self, order: AssistedOrder, code: int = status.HTTP_200_OK) -> Response:
+        row = get_visible(self.request.user, AssistedOrder.objects.all(), pk=order.pk)
+        return Response(self.get_serializer(row).data, status=code)
+
+    @extend_schema(request=AssistedOrderCreateSerializer, responses={201: AssistedOrderSerializer})
+    def create(self, request: Request) -> Response:
+        """Record an order placed for a resident who cannot use a phone."""
+        data = AssistedOrderCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        night_id = values.pop("night")
+        night = visible(request.user, Night.objects.all()).filter(pk=night_id).first()
+        if night is None or not queries.may_work(request.user, night):
+            raise PermissionDenied
+        order = actions.record_assisted_order(
+            by=acting_user(request), night=night, room_text=values.pop("room"), **values
+        )
+        return self._answer(order, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ArrivedSerializer, responses={200: AssistedOrderSerializer})
+    @action(detail=True, methods=["post"])
+    def arrived(self, request: Request, pk: str | None = None) -> Response:
+        """The goods came through the gate: link the parcel by its pick code or barcode."""
+        order = self.get_changeable_object()
+        data = ArrivedSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = actions.link_assisted_parcel(
+            by=acting_user(request), order=order, code=data.validated_data["code"]
+        )
+        return self._answer(order)
+
+
 def register(router: Any) -> None:
     """Register this module's viewsets on the shared router."""
     router.register("supply-nights", NightViewSet, basename="supply-night")
     router.register("parcels", ParcelViewSet, basename="parcel")
     router.register("supply-trips", TripViewSet, basename="supply-trip")
+    router.register("assisted-orders", AssistedOrderViewSet, basename="assisted-order")

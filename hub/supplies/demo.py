@@ -4,7 +4,8 @@
 leaders is imported at the gate (two rooms on it do not exist and wait on the exceptions list),
 takeaway and courier parcels are scanned in, everything is sorted, the coordinator plans the cart
 trips, and the delivery team takes them out; each door drop tells the household through the
-outbox. The demo volunteer's last trip is left on the road, so a visitor can tap 放门口了.
+outbox. The demo volunteer's last trip is left on the road, so a visitor can tap 放门口了; one
+assisted order (代下单) waits for its goods.
 """
 
 from __future__ import annotations
@@ -104,6 +105,16 @@ def replay_youth_night(
             priority=n % 10 == 0,
             now=at(19, 10 + n % 40),
         )
+    # 代下单: the coordinator ordered groceries for an elderly resident; they arrive tomorrow.
+    actions.record_assisted_order(
+        by=coordinator,
+        night=night,
+        household=households[0],
+        resident_name="王阿姨",
+        items="大米 10 斤、挂面两把（电话里说的）",
+        shop="社区团购",
+        now=at(18, 30),
+    )
     for parcel in Parcel.objects.filter(night=night, status=Parcel.Status.RECEIVED).order_by("pk"):
         actions.sort_parcel(by=coordinator, parcel=parcel, now=at(20))
     actions.plan_night(by=coordinator, night=night, params=Params(max_iterations=3000, seed=1))

@@ -191,6 +191,16 @@ class Trip(models.Model):
     def __str__(self) -> str:
         return f"{self.volunteer_id} #{self.round}"
 
+    @property
+    def may_load(self) -> bool:
+        """Sorted parcels may be loaded on a trip that is planned or on the road."""
+        return self.status in (self.Status.PLANNED, self.Status.ON_ROAD)
+
+    @property
+    def may_set_off(self) -> bool:
+        """Loading a planned trip sets it on the road; a plan again keeps such trips."""
+        return self.status == self.Status.PLANNED
+
 
 class Parcel(models.Model):
     class Kind(models.TextChoices):
@@ -298,6 +308,16 @@ class Parcel(models.Model):
         return status in self.TRANSITIONS.get(self.status, ())
 
     @property
+    def may_resolve(self) -> bool:
+        """A parcel whose room was not found waits for someone to type the right room."""
+        return self.may_become(self.Status.RECEIVED)
+
+    @property
+    def may_requeue(self) -> bool:
+        """A parcel not delivered goes back on its building's pile."""
+        return self.status == self.Status.FAILED and self.may_become(self.Status.SORTED)
+
+    @property
     def may_drop(self) -> bool:
         """The door button shows only for a parcel on a cart."""
         return self.status == self.Status.LOADED
@@ -332,3 +352,77 @@ class CustodyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.parcel_id} {self.stage}"
+
+
+class AssistedOrder(models.Model):
+    """An order a volunteer placed (代下单) for a resident who cannot use a phone.
+
+    It waits as ``ordered`` until the goods come through the gate; then the volunteer (or the
+    coordinator) links the parcel, which is delivered to the door first. The resident's name and
+    room are masked for everyone but the compound's managers, the building's leader and the
+    one who recorded it (``recorded_by``; ``volunteer`` is their profile, when they have one).
+    """
+
+    class Status(models.TextChoices):
+        ORDERED = "ordered", _("Ordered, waiting for the goods")
+        ARRIVED = "arrived", _("Arrived at the gate")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    night = models.ForeignKey(Night, on_delete=models.CASCADE, related_name="assisted_orders")
+    household = models.ForeignKey(
+        "places.Household", on_delete=models.PROTECT, related_name="assisted_orders"
+    )
+    resident_name = models.CharField(_("for whom"), max_length=60)
+    items = models.CharField(_("what was ordered"), max_length=500)
+    shop = models.CharField(_("shop or group buy"), max_length=60, blank=True)
+    volunteer = models.ForeignKey(
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assisted_orders",
+        verbose_name=_("volunteer who ordered"),
+    )
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField()
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ORDERED
+    )
+    parcel = models.OneToOneField(
+        Parcel,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assisted_order",
+        verbose_name=_("parcel"),
+    )
+    arrived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["night", "status", "pk"]
+        verbose_name = _("assisted order")
+        verbose_name_plural = _("assisted orders")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parcel__isnull=True) | Q(status="arrived"),
+                name="supplies_assisted_parcel_only_when_arrived",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.night_id} #{self.pk}"
+
+    @property
+    def may_link(self) -> bool:
+        """The parcel can be linked while the order waits for its goods."""
+        return self.status == self.Status.ORDERED
+
+    @property
+    def may_cancel(self) -> bool:
+        return self.status == self.Status.ORDERED

@@ -13,13 +13,28 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
 from hub.access import get_changeable, get_visible, scope_for, visible
+from hub.errors import DomainError
+from hub.places.models import Building, Compound
 from hub.privacy.masking import mask_phone, mask_room
+from hub.supplies.access import crew, manages
 from hub.supplies.adapters import order_key
-from hub.supplies.models import CustodyEvent, Night, Parcel, Plan, Trip
+from hub.supplies.models import (
+    AssistedOrder,
+    BuildingSpot,
+    Cart,
+    CustodyEvent,
+    Night,
+    Parcel,
+    Plan,
+    Trip,
+    WalkingDistance,
+)
 from hub.supplies.rooms import floor_of, unit_of
 
 PARCEL_RELATED = ("household__building", "trip", "drop_notice")
@@ -39,12 +54,48 @@ def get_managed_night_for(user: Any, night_id: Any) -> Night:
     return get_changeable(user, Night.objects.select_related("compound"), pk=night_id)
 
 
+def may_manage(user: Any, night: Night) -> bool:
+    """The compound's coordinators and its organization's admins manage the night."""
+    scope = scope_for(user)
+    return scope.is_superuser or Night.objects.filter(manages(scope), pk=night.pk).exists()
+
+
+def may_work(user: Any, night: Night) -> bool:
+    """Managers of the compound and the night's crew work its parcels."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return True
+    return Night.objects.filter(manages(scope) | crew(scope), pk=night.pk).exists()
+
+
+def normalize_barcode(text: str) -> str:
+    """What a scanner or a thumb typed, without spaces and in one case."""
+    return "".join(text.split()).upper()[:64]
+
+
+def find_parcel(night: Night, code: str) -> Parcel:
+    """The night's parcel a scan names: its courier barcode or its pick code.
+
+    Raises DomainError (unknown_code).
+    """
+    value = normalize_barcode(code)
+    parcel = (
+        Parcel.objects.filter(night=night)
+        .filter(Q(barcode=value) | Q(pick_code__iexact=value))
+        .select_related("household__building", "night")
+        .first()
+    )
+    if parcel is None:
+        raise DomainError(
+            _("No parcel with code “%(code)s” tonight.") % {"code": code.strip()[:64]},
+            code="unknown_code",
+            field="code",
+        )
+    return parcel
+
+
 def get_worked_night_for(user: Any, night_id: Any) -> Night:
     """A night whose parcels the user works (managers and crew): 404 / 403."""
-    from django.core.exceptions import PermissionDenied
-
-    from hub.supplies.actions.common import may_work
-
     night = get_night_for(user, night_id)
     if not may_work(user, night):
         raise PermissionDenied
@@ -78,8 +129,6 @@ class RoomPolicy:
 
     @classmethod
     def for_user(cls, user: Any, night: Night) -> RoomPolicy:
-        from hub.supplies.actions.common import may_manage
-
         scope = scope_for(user)
         trips: frozenset[int] = frozenset()
         if scope.person_id:
@@ -198,7 +247,11 @@ def current_plan(night: Night) -> Plan | None:
 
 
 def plan_trips(night: Night) -> QuerySet[Trip]:
-    """The night's live trips (planned, on the road, done) with parcel counts and notice states."""
+    """The night's live trips (planned, on the road, done) with parcel counts and notice states.
+
+    Notices: sent; waiting in the outbox (of which ``retrying``: tried and failed, e.g. the
+    robot answered 5xx or refused the connection); failed for good or with no channel.
+    """
     return (
         Trip.objects.filter(night=night)
         .exclude(status=Trip.Status.CANCELLED)
@@ -209,8 +262,16 @@ def plan_trips(night: Night) -> QuerySet[Trip]:
             notices_sent=Count("parcels", filter=Q(parcels__drop_notice__status="sent")),
             notices_waiting=Count(
                 "parcels",
-                filter=Q(parcels__drop_notice__isnull=False)
-                & ~Q(parcels__drop_notice__status="sent"),
+                filter=Q(parcels__drop_notice__status__in=["pending", "sending"]),
+            ),
+            notices_retrying=Count(
+                "parcels",
+                filter=Q(parcels__drop_notice__status="pending")
+                & Q(parcels__drop_notice__attempts__gt=0),
+            ),
+            notices_failed=Count(
+                "parcels",
+                filter=Q(parcels__drop_notice__status__in=["failed", "unrouted"]),
             ),
         )
         .order_by("volunteer_id", "round", "pk")
@@ -314,3 +375,131 @@ def mask_name_or(name: str | None) -> str:
 
 def custody_of(parcel: Parcel) -> QuerySet[CustodyEvent]:
     return CustodyEvent.objects.filter(parcel=parcel).select_related("by").order_by("at", "pk")
+
+
+@dataclass(frozen=True)
+class AssistedRow:
+    """An assisted order as a reader may see it: name and room masked unless they need them."""
+
+    order: AssistedOrder
+    resident: str
+    room: str
+    mine: bool
+
+
+def assisted_orders(user: Any, night: Night) -> list[AssistedRow]:
+    """The night's assisted orders the user may see, waiting ones first (two queries)."""
+    scope = scope_for(user)
+    manager = may_manage(user, night)
+    rows = (
+        visible(user, AssistedOrder.objects.filter(night=night))
+        .select_related("household__building", "parcel", "volunteer")
+        .order_by("status", "pk")
+    )
+    out = []
+    for order in rows:
+        mine = scope.user_id is not None and order.recorded_by_id == scope.user_id
+        full = manager or mine or order.household.building_id in scope.building_ids
+        room = order.household.room
+        out.append(
+            AssistedRow(
+                order=order,
+                resident=order.resident_name if full else mask_name_or(order.resident_name),
+                room=f"{order.household.building.name} {room if full else mask_room(room)}",
+                mine=mine or manager,
+            )
+        )
+    return out
+
+
+def get_assisted_order_for(user: Any, order_id: Any) -> AssistedOrder:
+    """An order the user may change (its volunteer, the managers): 404 / 403."""
+    return get_changeable(
+        user, AssistedOrder.objects.select_related("night", "household__building"), pk=order_id
+    )
+
+
+def get_managed_compound_for(user: Any, compound_id: Any) -> Compound:
+    """A compound the user manages (its coordinators, its organization's admins): 404 / 403."""
+    return get_changeable(user, Compound.objects.all(), pk=compound_id)
+
+
+def get_cart_for(user: Any, cart_id: Any) -> Cart:
+    return get_changeable(user, Cart.objects.select_related("compound"), pk=cart_id)
+
+
+def carts_of(compound: Compound) -> QuerySet[Cart]:
+    return Cart.objects.filter(compound=compound).order_by("-active", "name")
+
+
+@dataclass(frozen=True)
+class CompoundMap:
+    """The buildings with their positions (metres from the gate) and the measured walks."""
+
+    buildings: list[tuple[Building, BuildingSpot | None]]
+    walks: list[WalkingDistance]
+
+
+def compound_map(compound: Compound) -> CompoundMap:
+    """Three queries whatever the number of buildings."""
+    buildings = list(Building.objects.filter(compound=compound).order_by("sort_key", "pk"))
+    spots = {s.building_id: s for s in BuildingSpot.objects.filter(building__compound=compound)}
+    walks = list(
+        WalkingDistance.objects.filter(compound=compound)
+        .select_related("frm", "to")
+        .order_by("frm__sort_key", "to__sort_key")
+    )
+    return CompoundMap([(b, spots.get(b.pk)) for b in buildings], walks)
+
+
+@dataclass(frozen=True)
+class CrewChoice:
+    """Someone who may take trips in a new plan: on the delivery shift or already on a trip."""
+
+    person_id: int
+    name: str
+    on_shift: bool
+    status: str
+
+
+def replan_choices(night: Night) -> list[CrewChoice]:
+    """The delivery shift's sign-ups (approved ones ticked) and tonight's trip volunteers.
+
+    Two queries. A volunteer who joins mid-evening signs up on the shift; one who leaves is
+    unticked; the new plan keeps the trips already on the road.
+    """
+    from hub.volunteering.models import SignUp
+
+    found: dict[int, CrewChoice] = {}
+    if night.delivery_shift_id is not None:
+        signups = (
+            SignUp.objects.filter(
+                shift_id=night.delivery_shift_id,
+                status__in=[
+                    SignUp.Status.APPROVED,
+                    SignUp.Status.PENDING,
+                    SignUp.Status.WAITLISTED,
+                ],
+            )
+            .select_related("person")
+            .order_by("pk")
+        )
+        for signup in signups:
+            found[signup.person_id] = CrewChoice(
+                signup.person_id,
+                signup.person.name,
+                signup.status == SignUp.Status.APPROVED,
+                signup.get_status_display(),
+            )
+    trips = (
+        Trip.objects.filter(night=night)
+        .exclude(status=Trip.Status.CANCELLED)
+        .select_related("volunteer")
+        .order_by("pk")
+    )
+    for trip in trips:
+        if trip.volunteer_id not in found:
+            found[trip.volunteer_id] = CrewChoice(
+                trip.volunteer_id, trip.volunteer.name, False, str(trip.get_status_display())
+            )
+    return list(found.values())

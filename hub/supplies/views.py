@@ -23,16 +23,22 @@ from hub.access import acting_user, visible
 from hub.domain_errors import add_domain_error, raise_if_forbidden
 from hub.errors import DomainError
 from hub.imports.rows import building_key
-from hub.places.models import Household
+from hub.places.models import Building, Household
 from hub.supplies import actions, queries
 from hub.supplies.forms import (
+    AssistedOrderForm,
+    CartForm,
     DropForm,
     FailForm,
     GroupBuyForm,
     IntakeForm,
+    LinkParcelForm,
     NightForm,
+    PositionsForm,
+    ReplanForm,
     ResolveForm,
     ScanForm,
+    WalkForm,
 )
 from hub.supplies.models import Parcel, Trip
 
@@ -78,16 +84,14 @@ def night_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def night_detail(request: HttpRequest, night_id: int) -> HttpResponse:
-    from hub.supplies.actions.common import may_manage, may_work
-
     night = queries.get_night_for(request.user, night_id)
     tallies, unmatched = queries.reconciliation(night)
     context = {
         "night": night,
         "tallies": tallies,
         "unmatched": unmatched,
-        "may_manage": may_manage(acting_user(request), night),
-        "may_work": may_work(acting_user(request), night),
+        "may_manage": queries.may_manage(acting_user(request), night),
+        "may_work": queries.may_work(acting_user(request), night),
         "trips": queries.my_trips(request.user, night),
     }
     return render(request, "supplies/night_detail.html", context)
@@ -198,7 +202,7 @@ def sort_scan(request: HttpRequest, night_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
         try:
-            parcel = actions.find_parcel(night, code)
+            parcel = queries.find_parcel(night, code)
             sorted_parcel = actions.sort_parcel(
                 by=acting_user(request), parcel=parcel, scanned=code
             )
@@ -299,6 +303,15 @@ def government_packs(request: HttpRequest, night_id: int) -> HttpResponse:
     return redirect("supplies:night-detail", night_id=night.pk)
 
 
+def _plan_context(night: Any, replan: ReplanForm | None = None) -> dict[str, Any]:
+    return {
+        "night": night,
+        "plan": queries.current_plan(night),
+        "trips": queries.plan_trips(night),
+        "replan": replan or ReplanForm(choices=queries.replan_choices(night)),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan(request: HttpRequest, night_id: int) -> HttpResponse:
@@ -314,12 +327,47 @@ def plan(request: HttpRequest, night_id: int) -> HttpResponse:
         except DomainError as exc:
             _refused(request, exc)
         return redirect("supplies:plan", night_id=night.pk)
-    context = {
-        "night": night,
-        "plan": queries.current_plan(night),
-        "trips": queries.plan_trips(night),
-    }
-    return render(request, "supplies/plan.html", context)
+    return render(request, "supplies/plan.html", _plan_context(night))
+
+
+@login_required
+@require_POST
+def replan(request: HttpRequest, night_id: int) -> HttpResponse:
+    """A volunteer joined or left: plan again with the ticked ones (trips on the road kept).
+
+    From htmx, answers the plan's part of the page; otherwise goes back to the plan page.
+    """
+    night = queries.get_managed_night_for(request.user, night_id)
+    form = ReplanForm(request.POST, choices=queries.replan_choices(night))
+    outcome = ""
+    if form.is_valid():
+        try:
+            made = actions.plan_night(
+                by=acting_user(request),
+                night=night,
+                volunteers=form.cleaned_data["volunteers"],
+            )
+        except DomainError as exc:
+            raise_if_forbidden(exc)
+            add_domain_error(form, exc)
+        else:
+            outcome = _("%(trips)s trips planned (at least %(bound)s needed).") % {
+                "trips": made.trips,
+                "bound": made.lower_bound,
+            }
+            form = ReplanForm(
+                initial={"volunteers": form.cleaned_data["volunteers"]},
+                choices=queries.replan_choices(night),
+            )
+    if not request.htmx:  # type: ignore[attr-defined]
+        if outcome:
+            messages.success(request, outcome)
+        else:
+            for error in form.errors.get("__all__", []) + form.errors.get("volunteers", []):
+                messages.error(request, error)
+        return redirect("supplies:plan", night_id=night.pk)
+    context = _plan_context(night, form) | {"outcome": outcome}
+    return render(request, "supplies/_plan.html", context)
 
 
 @login_required
@@ -437,5 +485,179 @@ def parcel_detail(request: HttpRequest, parcel_id: int) -> HttpResponse:
         "room": policy.room(parcel),
         "phone": policy.phone(parcel),
         "events": queries.custody_of(parcel),
+        "show_errors": policy.all_rooms,  # the coordinator sees why a notice did not go
     }
     return render(request, "supplies/parcel_detail.html", context)
+
+
+def _assisted_page(
+    request: HttpRequest, night: Any, form: AssistedOrderForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "night": night,
+        "form": form,
+        "link_form": LinkParcelForm(),
+        "rows": queries.assisted_orders(request.user, night),
+    }
+    return render(request, "supplies/assisted_orders.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assisted_orders(request: HttpRequest, night_id: int) -> HttpResponse:
+    """代下单: record an order for a resident who cannot use a phone; the night's orders."""
+    night = queries.get_worked_night_for(request.user, night_id)
+    form = AssistedOrderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_assisted_order(
+                by=acting_user(request),
+                night=night,
+                room_text=data["room"],
+                resident_name=data["resident_name"],
+                items=data["items"],
+                shop=data["shop"],
+            )
+        except DomainError as exc:
+            raise_if_forbidden(exc)
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Order recorded; link its parcel when it arrives."))
+            return redirect("supplies:assisted-orders", night_id=night.pk)
+    return _assisted_page(request, night, form)
+
+
+@login_required
+@require_POST
+def assisted_link(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = queries.get_assisted_order_for(request.user, order_id)
+    form = LinkParcelForm(request.POST)
+    try:
+        actions.link_assisted_parcel(
+            by=acting_user(request), order=order, code=form.data.get("code", "")
+        )
+        messages.success(request, _("Parcel linked; it goes to the door first."))
+    except DomainError as exc:
+        _refused(request, exc)
+    return redirect("supplies:assisted-orders", night_id=order.night_id)
+
+
+@login_required
+@require_POST
+def assisted_cancel(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = queries.get_assisted_order_for(request.user, order_id)
+    try:
+        actions.cancel_assisted_order(by=acting_user(request), order=order)
+        messages.success(request, _("Order cancelled."))
+    except DomainError as exc:
+        _refused(request, exc)
+    return redirect("supplies:assisted-orders", night_id=order.night_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def compound_carts(request: HttpRequest, compound_id: int) -> HttpResponse:
+    """The compound's carts, and a form to add one (capacity by count and by weight)."""
+    compound = queries.get_managed_compound_for(request.user, compound_id)
+    form = CartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_cart(by=acting_user(request), compound=compound, **form.cleaned_data)
+        except DomainError as exc:
+            raise_if_forbidden(exc)
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Cart saved."))
+            return redirect("supplies:compound-carts", compound_id=compound.pk)
+    context = {"compound": compound, "form": form, "carts": queries.carts_of(compound)}
+    return render(request, "supplies/carts.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cart_edit(request: HttpRequest, cart_id: int) -> HttpResponse:
+    cart = queries.get_cart_for(request.user, cart_id)
+    initial = {
+        "name": cart.name,
+        "capacity_count": cart.capacity_count,
+        "capacity_kg": cart.capacity_kg,
+        "active": cart.active,
+    }
+    form = CartForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_cart(
+                by=acting_user(request), compound=cart.compound, cart=cart, **form.cleaned_data
+            )
+        except DomainError as exc:
+            raise_if_forbidden(exc)
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Cart saved."))
+            return redirect("supplies:compound-carts", compound_id=cart.compound_id)
+    return render(request, "supplies/cart_form.html", {"cart": cart, "form": form})
+
+
+def _map_page(
+    request: HttpRequest,
+    compound: Any,
+    positions: PositionsForm | None = None,
+    walk: WalkForm | None = None,
+) -> HttpResponse:
+    layout = queries.compound_map(compound)
+    context = {
+        "compound": compound,
+        "map": layout,
+        "positions": positions or PositionsForm(buildings=layout.buildings),
+        "walk": walk or WalkForm(buildings=layout.buildings),
+    }
+    return render(request, "supplies/compound_map.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def compound_map(request: HttpRequest, compound_id: int) -> HttpResponse:
+    """Where the buildings stand (metres from the gate); saved all at once."""
+    compound = queries.get_managed_compound_for(request.user, compound_id)
+    if request.method == "POST":
+        form = PositionsForm(request.POST, buildings=queries.compound_map(compound).buildings)
+        if form.is_valid():
+            try:
+                saved = actions.save_building_spots(
+                    by=acting_user(request), compound=compound, spots=form.spots()
+                )
+            except DomainError as exc:
+                raise_if_forbidden(exc)
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("%(n)s building positions saved.") % {"n": saved})
+                return redirect("supplies:compound-map", compound_id=compound.pk)
+        return _map_page(request, compound, positions=form)
+    return _map_page(request, compound)
+
+
+@login_required
+@require_POST
+def compound_walk(request: HttpRequest, compound_id: int) -> HttpResponse:
+    """One measured walk of the distance table (empty metres: back to the straight line)."""
+    compound = queries.get_managed_compound_for(request.user, compound_id)
+    form = WalkForm(request.POST, buildings=queries.compound_map(compound).buildings)
+    if form.is_valid():
+        data = form.cleaned_data
+        buildings = Building.objects.filter(compound=compound)
+        try:
+            actions.set_walking_distance(
+                by=acting_user(request),
+                compound=compound,
+                frm=buildings.get(pk=data["frm"]) if data["frm"] else None,
+                to=buildings.get(pk=data["to"]),
+                metres=data["metres"],
+            )
+        except DomainError as exc:
+            raise_if_forbidden(exc)
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Walking distance saved."))
+            return redirect("supplies:compound-map", compound_id=compound.pk)
+    return _map_page(request, compound, walk=form)

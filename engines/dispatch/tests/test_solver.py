@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -187,3 +189,32 @@ def test_naive_plan_walks_buildings_in_number_order_and_the_solver_walks_no_more
     trips, metres = naive_plan(shuffled)
     assert trips == 2
     assert solve(shuffled, FAST).distance <= metres
+
+
+def test_repacking_parcels_reaches_the_bound_that_whole_pieces_cannot():
+    # Three buildings of 6 parcels, carts of 10: whole pieces need 3 trips, the bound is 2.
+    problem = compound([6, 6, 6])
+    plain = solve(problem, dataclasses.replace(FAST, repack=False))
+    packed = solve(problem, FAST)
+    assert (len(plain.trips), plain.lower_bound_trips) == (3, 2)
+    assert len(packed.trips) == packed.lower_bound_trips == 2
+    on_trips = sorted(p for t in packed.trips for s in t.stops for p in s.parcel_ids)
+    assert on_trips == sorted(p.id for p in problem.parcels)  # every parcel once
+    assert all(sum(len(s.parcel_ids) for s in t.stops) <= 10 for t in packed.trips)
+    assert packed.distance <= plain.distance * 1.01
+
+
+def test_repacking_never_walks_more_than_its_slack():
+    # Buildings far apart in three directions: dissolving any trip sends two carts far out.
+    problem = dataclasses.replace(
+        compound([6, 6, 6]),
+        buildings=(
+            Building(1, "1号楼", x=5000.0),
+            Building(2, "2号楼", y=5000.0),
+            Building(3, "3号楼", x=-5000.0),
+        ),
+    )
+    careful = solve(problem, dataclasses.replace(FAST, repack_slack=0.01))
+    assert (len(careful.trips), careful.lower_bound_trips) == (3, 2)
+    eager = solve(problem, dataclasses.replace(FAST, repack_slack=10.0))
+    assert len(eager.trips) == 2 and eager.distance > careful.distance

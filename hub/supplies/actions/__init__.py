@@ -1,9 +1,18 @@
 """The one write path of supplies (see each module's docstring for invariants and lock order)."""
 
+from hub.supplies.actions.assisted import (
+    cancel_assisted_order,
+    link_assisted_parcel,
+    record_assisted_order,
+)
+from hub.supplies.actions.compound import (
+    save_building_spots,
+    save_cart,
+    set_walking_distance,
+)
 from hub.supplies.actions.custody import (
     deliver_parcel,
     fail_parcel,
-    find_parcel,
     load_parcel,
     requeue_parcel,
     sort_parcel,
@@ -20,18 +29,23 @@ from hub.supplies.actions.intake import (
 from hub.supplies.actions.planning import plan_night
 
 __all__ = [
+    "cancel_assisted_order",
     "deliver_parcel",
     "fail_parcel",
-    "find_parcel",
     "import_group_buy",
     "issue_government_packs",
+    "link_assisted_parcel",
     "load_parcel",
     "open_night",
     "plan_night",
     "preview_group_buy",
     "receive_parcel",
+    "record_assisted_order",
     "requeue_parcel",
     "resolve_room",
+    "save_building_spots",
+    "save_cart",
+    "set_walking_distance",
     "sort_parcel",
     "start_trip",
     "tell_household",

@@ -1,5 +1,7 @@
 """Pieces every supplies action shares: authorization, locking, pick codes, custody rows.
 
+The reads they decide with (``may_manage``, ``may_work``) live in ``hub.supplies.queries``.
+
 Lock order (every write module): the night row first (``select_for_update``), then parcels in
 primary-key order, then trips in primary-key order.
 """
@@ -12,30 +14,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hub.access import scope_for
 from hub.accounts.models import User
 from hub.errors import DomainError
 from hub.imports.rows import building_key
 from hub.places.models import Household
-from hub.supplies.access import crew, manages
 from hub.supplies.models import CustodyEvent, Night, Parcel, Trip
+from hub.supplies.queries import may_manage, may_work
 
 
 def now_or(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
-
-
-def may_manage(by: User, night: Night) -> bool:
-    scope = scope_for(by)
-    return scope.is_superuser or Night.objects.filter(manages(scope), pk=night.pk).exists()
-
-
-def may_work(by: User, night: Night) -> bool:
-    """Managers of the compound and the night's crew work its parcels."""
-    scope = scope_for(by)
-    if scope.is_superuser:
-        return True
-    return Night.objects.filter(manages(scope) | crew(scope), pk=night.pk).exists()
 
 
 def authorize_manage(by: User, night: Night) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,39 +22,17 @@ from hub.notify.models import Message
 from hub.notify.routing import enabled_routes, notify_building, notify_person
 from hub.notify.templates import register_template
 from hub.supplies.actions.common import authorize_work, custody, lock_night, move, now_or
-from hub.supplies.actions.intake import normalize_barcode
-from hub.supplies.models import CustodyEvent, Night, Parcel, SupplySite, Trip
+from hub.supplies.models import CustodyEvent, Parcel, SupplySite, Trip
+from hub.supplies.queries import may_manage
 
 DROP_TEMPLATE = "supplies.dropped"
+# The body is the words the volunteers say at the door, exactly (zh: 您的外卖放门口了，请及时查收);
+# the subject names the room and the pick code, so a building's group chat knows whose it is.
 register_template(
     DROP_TEMPLATE,
-    gettext_lazy("Your parcel is at your door"),
-    gettext_lazy(
-        "{room}: your {kind} (pick code {code}) is at your door, please collect it soon. "
-        "您的外卖放门口了，请及时查收。"
-    ),
+    gettext_lazy("{room} · pick code {code}"),
+    gettext_lazy("Your takeaway is at your door, please collect it soon."),
 )
-
-
-def find_parcel(night: Night, code: str) -> Parcel:
-    """The night's parcel a scan names: its courier barcode or its pick code.
-
-    Raises DomainError (unknown_code).
-    """
-    value = normalize_barcode(code)
-    parcel = (
-        Parcel.objects.filter(night=night)
-        .filter(Q(barcode=value) | Q(pick_code__iexact=value))
-        .select_related("household__building", "night")
-        .first()
-    )
-    if parcel is None:
-        raise DomainError(
-            _("No parcel with code “%(code)s” tonight.") % {"code": code.strip()[:64]},
-            code="unknown_code",
-            field="code",
-        )
-    return parcel
 
 
 def _locked(parcel: Parcel) -> Parcel:
@@ -82,8 +59,6 @@ def sort_parcel(
 
 
 def _authorize_trip(by: User, trip: Trip) -> None:
-    from hub.supplies.actions.common import may_manage
-
     if by.person_id != trip.volunteer_id and not may_manage(by, trip.night):
         raise DomainError(_("This is another volunteer's trip."), code="not_your_trip")
 
@@ -108,7 +83,7 @@ def load_parcel(
     move(parcel, Parcel.Status.LOADED)
     parcel.save(update_fields=["status", "updated_at"])
     custody(parcel, CustodyEvent.Stage.CART, by=by, at=at, scanned=scanned, trip=trip)
-    if trip.status == Trip.Status.PLANNED:
+    if trip.may_set_off:
         trip.status, trip.started_at = Trip.Status.ON_ROAD, at
         trip.save(update_fields=["status", "started_at"])
     return parcel
@@ -124,7 +99,7 @@ def start_trip(*, by: User, trip: Trip, now: dt.datetime | None = None) -> int:
     _authorize_trip(by, trip)
     lock_night(trip.night)
     trip = Trip.objects.select_for_update().get(pk=trip.pk)
-    if trip.status not in (Trip.Status.PLANNED, Trip.Status.ON_ROAD):
+    if not trip.may_load:
         raise DomainError(_("This trip is closed."), code="trip_closed")
     parcels = list(
         Parcel.objects.select_for_update()
@@ -140,7 +115,7 @@ def start_trip(*, by: User, trip: Trip, now: dt.datetime | None = None) -> int:
             for p in parcels
         ]
     )
-    if trip.status == Trip.Status.PLANNED:
+    if trip.may_set_off:
         trip.status, trip.started_at = Trip.Status.ON_ROAD, at
         trip.save(update_fields=["status", "started_at"])
     return len(parcels)
@@ -290,6 +265,12 @@ def requeue_parcel(*, by: User, parcel: Parcel, now: dt.datetime | None = None) 
     at = now_or(now)
     authorize_work(by, parcel.night)
     parcel = _locked(parcel)
+    if not parcel.may_requeue:
+        raise DomainError(
+            _("Parcel %(code)s is “%(now)s”: only a parcel not delivered goes back to the queue.")
+            % {"code": parcel.pick_code, "now": parcel.get_status_display()},
+            code="bad_transition",
+        )
     move(parcel, Parcel.Status.SORTED)
     parcel.trip = None
     parcel.save(update_fields=["status", "trip", "updated_at"])

@@ -33,6 +33,7 @@ from hub.supplies.actions.common import (
     take_pick_codes,
 )
 from hub.supplies.models import CustodyEvent, Night, Parcel
+from hub.supplies.queries import normalize_barcode
 from hub.supplies.rooms import find_household
 from hub.volunteering.models import Shift
 
@@ -80,11 +81,6 @@ def open_night(
         night.delivery_shift = delivery_shift or night.delivery_shift
         night.save(update_fields=["sorting_shift", "delivery_shift"])
     return night
-
-
-def normalize_barcode(text: str) -> str:
-    """What a scanner or a thumb typed, without spaces and in one case."""
-    return "".join(text.split()).upper()[:64]
 
 
 def duplicate_message(earlier: Parcel) -> str:

@@ -16,10 +16,11 @@ from hub.supplies.actions import (
     fail_parcel,
     plan_night,
     receive_parcel,
+    record_assisted_order,
     sort_parcel,
     start_trip,
 )
-from hub.supplies.models import Parcel, Trip
+from hub.supplies.models import AssistedOrder, Cart, Parcel, Trip, WalkingDistance
 from hub.testing.builders import member, supply_night
 
 MANAGERS = {"own": frozenset({"rc_admin", "coordinator"}), "foreign": frozenset({"outsider"})}
@@ -38,6 +39,13 @@ VISIBLE = {
     "supply_unmatched": WORKERS,  # no household, so no building leader
     "supply_failed": SEES_NIGHT,
 }
+VISIBLE["supply_order"] = SEES_NIGHT  # the crew and the building's leader see it, masked
+# A compound and its carts are seen by its managers and its building leaders, changed by managers.
+VISIBLE["supply_compound"] = {
+    "own": frozenset({"rc_admin", "coordinator", "leader"}),
+    "foreign": frozenset({"outsider"}),
+}
+VISIBLE["supply_cart"] = VISIBLE["supply_compound"]
 VISIBLE["supply_api_parcel"] = VISIBLE["supply_parcel"]
 VISIBLE["supply_api_parcel2"] = VISIBLE["supply_parcel"]
 VISIBLE["supply_api_trip"] = VISIBLE["supply_trip"]
@@ -63,7 +71,16 @@ def _night(cast: Any, foreign: bool) -> dict[str, Any]:
     failed = receive_parcel(by=by, night=night, room_text=room, now=at)
     fail_parcel(by=by, parcel=failed, reason="damaged", now=at)
     receive_parcel(by=by, night=night, room_text=room, now=at)  # waits for the api's sort scan
+    order = record_assisted_order(
+        by=cast.outsider if foreign else cast.volunteer,
+        night=night,
+        room_text=room,
+        resident_name="王阿姨",
+        items="大米 5kg",
+        now=at,
+    )
     return {
+        "order": order,
         "night": night,
         "trip": trip,
         "parcel": Parcel.objects.get(pk=loaded.pk),
@@ -89,6 +106,12 @@ def targets(cast: Any) -> dict[str, dict[str, Any]]:
         "supply_api_parcel": both("api_parcel"),
         "supply_api_parcel2": both("api_parcel2"),
         "supply_api_trip": both("trip"),
+        "supply_order": both("order"),
+        "supply_compound": {"own": cast.compound_own, "foreign": cast.compound_foreign},
+        "supply_cart": {
+            "own": Cart.objects.filter(compound=cast.compound_own).first(),
+            "foreign": Cart.objects.filter(compound=cast.compound_foreign).first(),
+        },
     }
 
 
@@ -97,7 +120,10 @@ def _state() -> Any:
         Parcel.objects.values_list("id", "status", "household_id", "trip_id", "failure")
     )
     trips = sorted(Trip.objects.values_list("id", "status"))
-    return parcels, trips
+    orders = sorted(AssistedOrder.objects.values_list("id", "status", "parcel_id"))
+    carts = sorted(Cart.objects.values_list("id", "name", "capacity_count", "capacity_kg"))
+    walks = sorted(WalkingDistance.objects.values_list("id", "metres"))
+    return parcels, trips, orders, carts, walks
 
 
 def _night_route(name: str, allowed: dict[str, frozenset[str]], **options: Any) -> Route:
@@ -120,6 +146,46 @@ ROUTES = {
     ),
     "supplies:plan": _night_route("plan", MANAGERS),
     "supplies:report": _night_route("report", MANAGERS),
+    "supplies:replan": _night_route(
+        "replan",
+        MANAGERS,
+        method="POST",
+        ok=(302,),
+        snapshot=_state,  # nobody ticked: said
+    ),
+    "supplies:assisted-orders": _night_route("assisted", WORKERS),
+    "supplies:assisted-link": Route(
+        method="POST",
+        target="supply_order",
+        kwargs=pk("order_id"),
+        allowed=WORKERS,  # the managers and the volunteer who recorded it
+        data={"code": "nothing"},
+        ok=(302,),
+        snapshot=_state,
+    ),
+    "supplies:assisted-cancel": Route(
+        method="POST",
+        target="supply_order",
+        kwargs=pk("order_id"),
+        allowed=WORKERS,
+        ok=(302,),
+        snapshot=_state,
+    ),
+    "supplies:compound-carts": Route(
+        target="supply_compound", kwargs=pk("compound_id"), allowed=MANAGERS
+    ),
+    "supplies:compound-map": Route(
+        target="supply_compound", kwargs=pk("compound_id"), allowed=MANAGERS
+    ),
+    "supplies:compound-walk": Route(
+        method="POST",
+        target="supply_compound",
+        kwargs=pk("compound_id"),
+        allowed=MANAGERS,
+        data={"frm": "", "to": "0", "metres": "80"},  # no such building: the form says so
+        snapshot=_state,
+    ),
+    "supplies:cart-edit": Route(target="supply_cart", kwargs=pk("cart_id"), allowed=MANAGERS),
     "supplies:trip-detail": Route(
         target="supply_trip", kwargs=pk("trip_id"), allowed=VISIBLE["supply_trip"]
     ),
@@ -187,6 +253,11 @@ def _api_sort(cast: Any) -> dict[str, Any]:
     return {"night": night.pk, "code": parcel.pick_code if parcel else "none"}
 
 
+def _api_order(cast: Any) -> dict[str, Any]:
+    night = _own_night(cast).pk
+    return {"night": night, "room": "1-301", "resident_name": "李伯伯", "items": "牛奶"}
+
+
 API_WORKERS = frozenset({"rc_admin", "coordinator", "volunteer"})
 
 ROUTES.update(
@@ -234,6 +305,20 @@ ROUTES.update(
             snapshot=_state,
         ),
         "api:supply-trip-list": Route(api=True, anonymous=API_ANON),
+        "api:assisted-order-list": Route(api=True, anonymous=API_ANON),
+        "api:assisted-order-detail": Route(
+            api=True, target="supply_order", allowed=SEES_NIGHT, anonymous=API_ANON
+        ),
+        "api:assisted-order-arrived": Route(
+            method="POST",
+            api=True,
+            target="supply_order",
+            allowed=WORKERS,
+            data={"code": "nothing"},
+            ok=(400,),  # no such parcel tonight: refused by the action, after access
+            anonymous=API_ANON,
+            snapshot=_state,
+        ),
         "api:supply-trip-detail": Route(
             api=True, target="supply_trip", allowed=WORKERS, anonymous=API_ANON
         ),
@@ -248,6 +333,47 @@ EXTRA_METHODS = {
         data=_api_intake,
         ok=(201,),
         anonymous=API_ANON,
+        snapshot=_state,
+    ),
+    ("api:assisted-order-list", "POST"): Route(
+        method="POST",
+        api=True,
+        allowed=API_WORKERS,
+        data=_api_order,
+        ok=(201,),
+        anonymous=API_ANON,
+        snapshot=_state,
+    ),
+    ("supplies:assisted-orders", "POST"): _night_route(
+        "assisted-post",
+        WORKERS,
+        method="POST",
+        data={"room": "1-301", "resident_name": "李伯伯", "items": "牛奶 2 箱"},
+        ok=(200, 302),  # 200: the other compound has no room 1-301, said on the form
+        snapshot=_state,
+    ),
+    ("supplies:compound-carts", "POST"): Route(
+        method="POST",
+        target="supply_compound",
+        kwargs=pk("compound_id"),
+        allowed=MANAGERS,
+        data={"name": "9号车", "capacity_count": "30", "capacity_kg": "50", "active": "on"},
+        ok=(302,),
+        snapshot=_state,
+    ),
+    ("supplies:cart-edit", "POST"): Route(
+        method="POST",
+        target="supply_cart",
+        kwargs=pk("cart_id"),
+        allowed=MANAGERS,
+        data={"name": "1号车", "capacity_count": "0", "capacity_kg": "50"},  # refused: zero
+        snapshot=_state,
+    ),
+    ("supplies:compound-map", "POST"): Route(
+        method="POST",
+        target="supply_compound",
+        kwargs=pk("compound_id"),
+        allowed=MANAGERS,  # empty: the form asks for every building's numbers
         snapshot=_state,
     ),
     ("supplies:intake", "POST"): _night_route(

@@ -9,7 +9,6 @@ from hub.notify.models import Message
 from hub.supplies.actions import (
     deliver_parcel,
     fail_parcel,
-    find_parcel,
     plan_night,
     receive_parcel,
     requeue_parcel,
@@ -17,6 +16,7 @@ from hub.supplies.actions import (
     start_trip,
 )
 from hub.supplies.models import CustodyEvent, Parcel, Trip
+from hub.supplies.queries import find_parcel
 from hub.testing.builders import supply_night
 
 FAST = None

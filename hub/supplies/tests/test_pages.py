@@ -146,3 +146,22 @@ def test_the_pick_list_prints_as_pdf(cast, night):
     )
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_pages_offer_what_the_actions_allow_for_the_parcels_and_trips_state(cast, night):
+    from hub.supplies.actions import fail_parcel
+
+    trip = _loaded(cast, night, 1)
+    trip.refresh_from_db()
+    client = _client(cast.coordinator)
+    page = client.get(reverse("supplies:trip-detail", kwargs={"trip_id": trip.pk})).content
+    assert trip.may_load and not trip.may_set_off  # on the road: load the rest, not set off
+    assert "装上之后分拣好的包裹" in page.decode()
+    failed = trip.parcels.order_by("pk").first()
+    fail_parcel(by=cast.volunteer, parcel=failed, reason="refused")
+    unmatched = receive_parcel(by=cast.coordinator, night=night, room_text="7-707")
+    html = client.get(reverse("supplies:exceptions", kwargs={"night_id": night.pk})).content
+    html = html.decode()
+    assert reverse("supplies:parcel-requeue", kwargs={"parcel_id": failed.pk}) in html
+    assert reverse("supplies:parcel-resolve", kwargs={"parcel_id": unmatched.pk}) in html
+    assert reverse("supplies:parcel-requeue", kwargs={"parcel_id": unmatched.pk}) not in html

@@ -100,3 +100,45 @@ def test_only_the_coordinator_plans(cast):
     with pytest.raises(DomainError) as caught:
         plan_night(by=cast.volunteer, night=night, params=FAST)
     assert caught.value.code == "forbidden"
+
+
+def test_the_plan_pages_door_plans_again_without_the_volunteer_who_left(cast):
+    from django.test import Client
+    from django.urls import reverse
+
+    second = member(cast, 1, household=cast.household_own)
+    night = supply_night(cast, crew=(cast.volunteer.person, second), carts=((3, 60), (3, 60)))
+    _sorted_packs(cast, night)
+    plan_night(by=cast.coordinator, night=night, params=FAST)
+    gone = Trip.objects.filter(night=night, volunteer=second).order_by("pk").first()
+    start_trip(by=login_for(second), trip=gone)
+    client = Client()
+    client.force_login(cast.coordinator)
+    page = client.get(reverse("supplies:plan", kwargs={"night_id": night.pk})).content.decode()
+    assert f'hx-post="/supplies/{night.pk}/replan/"' in page and second.name in page
+    answer = client.post(
+        reverse("supplies:replan", kwargs={"night_id": night.pk}),
+        {"volunteers": [cast.volunteer.person_id]},
+        HTTP_HX_REQUEST="true",
+    )
+    assert answer.status_code == 200 and "<html" not in answer.content.decode()
+    gone.refresh_from_db()
+    assert gone.status == Trip.Status.ON_ROAD  # the trip on the road is kept
+    new = Trip.objects.filter(night=night, status=Trip.Status.PLANNED)
+    assert new.exists() and {t.volunteer_id for t in new} == {cast.volunteer.person_id}
+
+
+def test_the_door_with_nobody_ticked_says_so_and_keeps_the_plan(cast):
+    from django.test import Client
+    from django.urls import reverse
+
+    night = supply_night(cast, crew=(cast.volunteer.person,), carts=((3, 60),))
+    _sorted_packs(cast, night)
+    plan = plan_night(by=cast.coordinator, night=night, params=FAST)
+    client = Client()
+    client.force_login(cast.coordinator)
+    answer = client.post(
+        reverse("supplies:replan", kwargs={"night_id": night.pk}), {}, HTTP_HX_REQUEST="true"
+    )
+    assert answer.status_code == 200 and 'class="errorlist' in answer.content.decode()
+    assert Trip.objects.filter(plan=plan, status=Trip.Status.PLANNED).count() == plan.trips
