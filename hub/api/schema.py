@@ -20,7 +20,9 @@ _DESCRIPTIONS = {
     "403": "Not allowed.",
     "404": "Not found, or outside what the caller may see.",
     "405": "Method not allowed.",
+    "406": "None of the accepted media types can be answered.",
     "409": "Conflict with the current state.",
+    "415": "Unsupported request media type.",
     "429": "Too many attempts; see Retry-After.",
 }
 

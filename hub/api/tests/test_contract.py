@@ -35,3 +35,14 @@ def test_an_anonymous_caller_is_asked_for_a_token() -> None:
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Token")
     assert response.json()["code"] == "not_authenticated"
+
+
+def test_a_missing_certificate_asked_for_as_a_pdf_is_a_json_404(
+    api_schema: Any, role_headers: list[dict[str, str]]
+) -> None:
+    case = api_schema["/api/v1/certificates/{id}/pdf/"]["GET"].Case(path_parameters={"id": 0})
+
+    response = case.call_and_validate(headers={**_admin(role_headers), "Accept": "application/pdf"})
+
+    assert response.status_code == 404
+    assert response.headers["content-type"][0].startswith("application/json")
