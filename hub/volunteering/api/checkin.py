@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from hub.access import acting_user, get_changeable, get_visible, visible
 from hub.accounts.models import User
-from hub.api.base import ScopedViewSetMixin
+from hub.api.base import ScopedViewSetMixin, query_id
 from hub.errors import DomainError
 from hub.volunteering.actions.checkins import (
     BATCH_MAX_ITEMS,
@@ -146,9 +146,7 @@ class CheckInViewSet(
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return CheckIn.objects.none()
-        shift = self.request.query_params.get("shift")
-        shift_id = int(shift) if shift and shift.isdigit() else None
-        return list_checkins(self.request.user, shift_id=shift_id)
+        return list_checkins(self.request.user, shift_id=query_id(self.request, "shift"))
 
     def get_object(self) -> CheckIn:
         return get_checkin_for(self.request.user, self.kwargs["pk"])
