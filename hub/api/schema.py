@@ -1,6 +1,6 @@
 """OpenAPI post-processing: every operation documents the errors every endpoint can answer.
 
-Errors are JSON ``{"detail": str, "code": str}`` (validation errors: field → messages), see
+Errors are JSON ``{"detail": str, "code": str}`` or, for bad input, field → messages; see
 hub/api/errors.py; 401/403 for a missing or refused sign-in, 404 for rows outside what the
 caller may see, 400 for bad input, 429 for the sign-in limiter.
 """
@@ -9,10 +9,29 @@ from __future__ import annotations
 
 from typing import Any
 
+# Two shapes: a refusal ``{"detail", "code"}`` (and ``field`` when a DomainError names one), or a
+# validation error, field name → messages (a nested serializer's field → its own errors). A field
+# may be called ``code`` or ``detail``, so the properties are not typed on their own.
+_MESSAGES = {
+    "anyOf": [
+        {"type": "string"},
+        {"type": "array"},
+        {"type": "object"},
+    ]
+}
 ERROR = {
-    "type": "object",
-    "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
-    "additionalProperties": True,
+    "anyOf": [
+        {
+            "type": "object",
+            "required": ["detail"],
+            "properties": {
+                "detail": {"type": "string"},
+                "code": {"type": "string"},
+                "field": {"type": "string"},
+            },
+        },
+        {"type": "object", "additionalProperties": _MESSAGES},
+    ]
 }
 _DESCRIPTIONS = {
     "400": "Bad input; nothing was changed.",

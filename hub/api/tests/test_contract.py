@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import jsonschema
 import pytest
 from django.test import Client
 
@@ -45,9 +46,7 @@ def test_a_missing_certificate_asked_for_as_a_pdf_is_a_json_404(
 
 
 @pytest.mark.parametrize("value", ["abc", "²", ""])
-def test_an_id_filter_that_is_not_a_whole_number_is_a_400_naming_it(
-    cast: Cast, value: str
-) -> None:
+def test_an_id_filter_that_is_not_a_whole_number_is_a_400_naming_it(cast: Cast, value: str) -> None:
     client = Client()
     client.force_login(cast.admin)
 
@@ -55,3 +54,32 @@ def test_an_id_filter_that_is_not_a_whole_number_is_a_400_naming_it(
 
     assert response.status_code == 400
     assert list(response.json()) == ["shift"]
+
+
+def test_a_validation_error_on_a_field_named_code_fits_the_error_schema(api_schema: Any) -> None:
+    error = api_schema.raw_schema["components"]["schemas"]["Error"]
+
+    jsonschema.validate({"code": ["该字段是必填项。"]}, error)
+    jsonschema.validate({"detail": "未找到。", "code": "not_found"}, error)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(["not an object"], error)
+
+
+def test_a_number_for_a_text_key_of_an_offline_check_in_is_refused() -> None:
+    from hub.volunteering.api.checkin import OfflineItemSerializer
+
+    item = {"idempotency_key": "k-1", "shift": 1, "person": 1}
+    item["checked_in_at"] = "2026-03-26T08:00:00+08:00"
+
+    assert OfflineItemSerializer(data={**item, "checkout_key": "k-2"}).is_valid()
+    refused = OfflineItemSerializer(data={**item, "checkout_key": 5})
+    assert not refused.is_valid()
+    assert list(refused.errors) == ["checkout_key"]
+
+
+@pytest.mark.parametrize("start", ["20260101", "2026-W01-1", "2026-1-1"])
+def test_an_hours_total_from_a_date_not_written_yyyy_mm_dd_is_refused(start: str) -> None:
+    from hub.hours.api.ledger import TotalsQuerySerializer
+
+    assert TotalsQuerySerializer(data={"start": "2026-01-01"}).is_valid()
+    assert list(TotalsQuerySerializer(data={"start": start}).errors) == ["start"]
