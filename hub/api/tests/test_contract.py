@@ -82,4 +82,6 @@ def test_an_hours_total_from_a_date_not_written_yyyy_mm_dd_is_refused(start: str
     from hub.hours.api.ledger import TotalsQuerySerializer
 
     assert TotalsQuerySerializer(data={"start": "2026-01-01"}).is_valid()
-    assert list(TotalsQuerySerializer(data={"start": start}).errors) == ["start"]
+    refused = TotalsQuerySerializer(data={"start": start})
+    assert not refused.is_valid()
+    assert list(refused.errors) == ["start"]
