@@ -91,7 +91,7 @@ def keep_the_test_connection(db: Any) -> Iterator[None]:
 @pytest.fixture
 def role_headers(cast: Cast, keep_the_test_connection: None) -> list[dict[str, str]]:
     """Request headers for each role: none for anonymous, else the role's API token."""
-    headers = []
+    headers: list[dict[str, str]] = []
     for role in ROLES:
         if role == "anonymous":
             headers.append({})
