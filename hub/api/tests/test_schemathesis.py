@@ -1,10 +1,11 @@
 """The API contract: schemathesis against the OpenAPI schema, as anonymous and as every role.
 
-Every operation of ``/api/schema/`` gets generated requests (schema-valid and schema-violating
-ones), each sent through the WSGI app as anonymous and as each role of the shared cast; every
-response must pass schemathesis's checks: no server error, a status code the schema documents,
-the documented content type, headers and body, a schema-violating request refused, an anonymous
-request refused where the operation needs a sign-in.
+Every operation of ``/api/schema/`` gets generated requests through the WSGI app: schema-valid
+ones sent as anonymous and as each role of the shared cast, schema-violating ones as the
+organization admin (as every role too in the deep mode). Every response must pass
+schemathesis's checks: no server error, a status code the schema documents, the documented
+content type, headers and body, a schema-violating request refused, an anonymous request
+refused where the operation needs a sign-in.
 
 One check is left out, on purpose: ``positive_data_acceptance`` (a schema-valid request refused
 by a business rule, e.g. signing up for a shift already past, is a correct 400).
