@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.utils import html
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -27,6 +28,12 @@ class StrictCharField(serializers.CharField):
 
 class StrictDateField(serializers.DateField):
     default_error_messages = {"not_a_date": _("Enter a date as YYYY-MM-DD.")}
+
+    def get_value(self, dictionary: Any) -> Any:
+        # DRF reads ``?start=`` (empty) in a query string as "not sent"; the schema says a date.
+        if html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
 
     def to_internal_value(self, value: Any) -> Any:
         if not isinstance(value, str) or not _DATE.fullmatch(value):

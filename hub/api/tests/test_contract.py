@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import jsonschema
 import pytest
+from django.http import QueryDict
 from django.test import Client
 
 from hub.conftest import Cast
@@ -77,11 +79,11 @@ def test_a_number_for_a_text_key_of_an_offline_check_in_is_refused() -> None:
     assert list(refused.errors) == ["checkout_key"]
 
 
-@pytest.mark.parametrize("start", ["20260101", "2026-W01-1", "2026-1-1"])
+@pytest.mark.parametrize("start", ["20260101", "2026-W01-1", "2026-1-1", ""])
 def test_an_hours_total_from_a_date_not_written_yyyy_mm_dd_is_refused(start: str) -> None:
     from hub.hours.api.ledger import TotalsQuerySerializer
 
-    assert TotalsQuerySerializer(data={"start": "2026-01-01"}).is_valid()
-    refused = TotalsQuerySerializer(data={"start": start})
+    assert TotalsQuerySerializer(data=QueryDict("start=2026-01-01")).is_valid()
+    refused = TotalsQuerySerializer(data=QueryDict(urlencode({"start": start})))
     assert not refused.is_valid()
     assert list(refused.errors) == ["start"]
