@@ -256,9 +256,11 @@ NOTIFY_CONSOLE_FALLBACK = env_bool("NOTIFY_CONSOLE_FALLBACK", DEBUG and not PROD
 
 # API -----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # The token first: an anonymous request is answered 401 with ``WWW-Authenticate: Token``
+    # (DRF takes the header from the first class; the session has none, which gave 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "hub.accounts.tokens.ExpiringTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Generic, TypeVar
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 
 from hub.access import get_changeable, get_visible, visible
 
@@ -40,3 +43,17 @@ class ScopedViewSetMixin(Generic[M]):
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin[M], viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     pass
+
+
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
+
+
+def query_id(request: Any, name: str) -> int | None:
+    """The integer filter ``?name=`` (an id), or None when it is absent; anything else that is
+    not a whole number is a 400 naming the parameter, as the schema's ``integer`` says."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    if not _WHOLE_NUMBER.fullmatch(raw):
+        raise ValidationError({name: [_("Enter a whole number.")]})
+    return int(raw)

@@ -1,5 +1,6 @@
 """API errors: always JSON, always a message and a stable code, never a server error for input.
 
+- Errors are rendered as JSON whatever the request's ``Accept`` (a PDF endpoint's 404 too).
 - A DomainError becomes a 4xx with its message and code.
 - Numbers beyond what the database stores (2⁶³ and up) and dates beyond what Python's date
   arithmetic reaches (year 1, year 9999) surface as ``OverflowError`` or ``DataError`` deep in a
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -31,6 +33,17 @@ _STATUS = {"forbidden": status.HTTP_403_FORBIDDEN, "conflict": status.HTTP_409_C
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    response = _error_response(exc, context)
+    request = context.get("request")
+    if response is not None and request is not None:
+        # An error is JSON whatever the client asked for (a PDF, a spreadsheet, HTML): DRF
+        # renders the response with the request's negotiated renderer, so set that one.
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+    return response
+
+
+def _error_response(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
         if exc.field:

@@ -1,6 +1,6 @@
 """OpenAPI post-processing: every operation documents the errors every endpoint can answer.
 
-Errors are JSON ``{"detail": str, "code": str}`` (validation errors: field → messages), see
+Errors are JSON ``{"detail": str, "code": str}`` or, for bad input, field → messages; see
 hub/api/errors.py; 401/403 for a missing or refused sign-in, 404 for rows outside what the
 caller may see, 400 for bad input, 429 for the sign-in limiter.
 """
@@ -15,10 +15,29 @@ from django.utils import translation
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.response import Response
 
+# Two shapes: a refusal ``{"detail", "code"}`` (and ``field`` when a DomainError names one), or a
+# validation error, field name → messages (a nested serializer's field → its own errors). A field
+# may be called ``code`` or ``detail``, so the properties are not typed on their own.
+_MESSAGES = {
+    "anyOf": [
+        {"type": "string"},
+        {"type": "array"},
+        {"type": "object"},
+    ]
+}
 ERROR = {
-    "type": "object",
-    "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
-    "additionalProperties": True,
+    "anyOf": [
+        {
+            "type": "object",
+            "required": ["detail"],
+            "properties": {
+                "detail": {"type": "string"},
+                "code": {"type": "string"},
+                "field": {"type": "string"},
+            },
+        },
+        {"type": "object", "additionalProperties": _MESSAGES},
+    ]
 }
 _DESCRIPTIONS = {
     "400": "Bad input; nothing was changed.",
@@ -26,7 +45,9 @@ _DESCRIPTIONS = {
     "403": "Not allowed.",
     "404": "Not found, or outside what the caller may see.",
     "405": "Method not allowed.",
+    "406": "None of the accepted media types can be answered.",
     "409": "Conflict with the current state.",
+    "415": "Unsupported request media type.",
     "429": "Too many attempts; see Retry-After.",
 }
 

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hub.access import acting_user, get_visible
-from hub.api.base import ScopedViewSetMixin
+from hub.api.base import ScopedViewSetMixin, query_id
 from hub.office.actions.entries import record_entry
 from hub.office.models import CleaningRecord, CodeColour, ContractorWorker, Entry, Site
 from hub.office.reasons import describe_reasons
@@ -150,9 +150,9 @@ class EntryViewSet(
 
     def get_queryset(self) -> QuerySet[Entry]:
         queryset = super().get_queryset()
-        site = self.request.query_params.get("site")
-        if site and site.isdigit():
-            queryset = queryset.filter(site_id=int(site))
+        site = query_id(self.request, "site")
+        if site is not None:
+            queryset = queryset.filter(site_id=site)
         return queryset
 
 

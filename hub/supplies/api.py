@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hub.access import acting_user, get_visible, visible
-from hub.api.base import ScopedViewSetMixin
+from hub.api.base import ScopedViewSetMixin, query_id
 from hub.supplies import actions, queries
 from hub.supplies.models import AssistedOrder, Night, Parcel, Plan, Trip
 
@@ -114,9 +114,9 @@ class ParcelViewSet(
 
     def get_queryset(self) -> QuerySet[Parcel]:
         rows = super().get_queryset().order_by("pk")
-        night = self.request.query_params.get("night")
-        if night and night.isdigit():
-            rows = rows.filter(night_id=int(night))
+        night = query_id(self.request, "night")
+        if night is not None:
+            rows = rows.filter(night_id=night)
         return rows
 
     @extend_schema(

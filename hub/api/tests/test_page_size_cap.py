@@ -24,3 +24,16 @@ def test_a_huge_limit_is_capped(cast: Cast) -> None:
 
     assert body["count"] > 200
     assert len(body["results"]) == 200
+
+
+@pytest.mark.parametrize("query", [{"offset": "null"}, {"limit": "0"}, {"offset": "-1"}])
+def test_a_page_bound_that_is_not_a_whole_number_in_range_is_a_400(
+    cast: Cast, query: dict[str, str]
+) -> None:
+    client = Client()
+    client.force_login(User.objects.get(username="root"))
+
+    response = client.get(reverse("api:household-list"), query)
+
+    assert response.status_code == 400
+    assert set(response.json()) == set(query)

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from hub.access import acting_user, get_changeable, get_visible
 from hub.api.base import ScopedViewSetMixin
+from hub.api.fields import StrictDateField
 from hub.hours import queries
 from hub.hours.actions.exports import (
     approve_export,
@@ -198,8 +199,8 @@ class TotalsQuerySerializer(serializers.Serializer):
     person = serializers.IntegerField(required=False)
     branch = serializers.IntegerField(required=False)
     organization = serializers.IntegerField(required=False)
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
+    start = StrictDateField(required=False)
+    end = StrictDateField(required=False)
 
 
 # Viewsets ------------------------------------------------------------------------------------

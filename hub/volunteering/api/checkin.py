@@ -19,7 +19,8 @@ from rest_framework.response import Response
 
 from hub.access import acting_user, get_changeable, get_visible
 from hub.accounts.models import User
-from hub.api.base import ScopedViewSetMixin
+from hub.api.base import ScopedViewSetMixin, query_id
+from hub.api.fields import StrictCharField
 from hub.errors import DomainError
 from hub.volunteering.actions.checkins import (
     BATCH_MAX_ITEMS,
@@ -76,26 +77,24 @@ class CheckInRequestSerializer(serializers.Serializer):
         required=False,
         help_text="Another person's id: a coordinator checks them in (method coordinator).",
     )
-    idempotency_key = serializers.CharField(
+    idempotency_key = StrictCharField(
         required=False, max_length=KEY_MAX_LENGTH, help_text="Or the Idempotency-Key header."
     )
 
 
 class CheckOutRequestSerializer(serializers.Serializer):
-    checkout_key = serializers.CharField(
+    checkout_key = StrictCharField(
         required=False, max_length=KEY_MAX_LENGTH, help_text="Or the Idempotency-Key header."
     )
 
 
 class OfflineItemSerializer(serializers.Serializer):
-    idempotency_key = serializers.CharField(max_length=KEY_MAX_LENGTH)
+    idempotency_key = StrictCharField(max_length=KEY_MAX_LENGTH)
     shift = serializers.IntegerField()
     person = serializers.IntegerField()
     checked_in_at = serializers.DateTimeField()
     checked_out_at = serializers.DateTimeField(required=False, allow_null=True)
-    checkout_key = serializers.CharField(
-        required=False, allow_blank=True, max_length=KEY_MAX_LENGTH
-    )
+    checkout_key = StrictCharField(required=False, allow_blank=True, max_length=KEY_MAX_LENGTH)
 
 
 class BatchRequestSerializer(serializers.Serializer):
@@ -103,7 +102,7 @@ class BatchRequestSerializer(serializers.Serializer):
 
 
 class BatchRowSerializer(serializers.Serializer):
-    idempotency_key = serializers.CharField()
+    idempotency_key = StrictCharField()
     outcome = serializers.ChoiceField(choices=OUTCOMES, allow_null=True)
     message = serializers.CharField()
     code = serializers.CharField(help_text="Empty when accepted; the refusal's code otherwise.")
@@ -146,9 +145,7 @@ class CheckInViewSet(
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return CheckIn.objects.none()
-        shift = self.request.query_params.get("shift")
-        shift_id = int(shift) if shift and shift.isdigit() else None
-        return list_checkins(self.request.user, shift_id=shift_id)
+        return list_checkins(self.request.user, shift_id=query_id(self.request, "shift"))
 
     def get_object(self) -> CheckIn:
         return get_checkin_for(self.request.user, self.kwargs["pk"])

@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hub.access import acting_user, visible
-from hub.api.base import ScopedViewSetMixin
+from hub.api.base import ScopedViewSetMixin, query_id
 from hub.people.models import Branch, Organization, Person, Skill
 from hub.places.models import Compound
 from hub.volunteering.actions.posts import (
@@ -256,9 +256,9 @@ class ShiftViewSet(_ScopedList, viewsets.GenericViewSet):
 
     def get_queryset(self) -> Any:
         queryset = super().get_queryset()
-        post = self.request.query_params.get("post")
-        if post and post.isdigit():
-            queryset = queryset.filter(post_id=int(post))
+        post = query_id(self.request, "post")
+        if post is not None:
+            queryset = queryset.filter(post_id=post)
         return queryset
 
     @extend_schema(parameters=[OpenApiParameter("post", int, description="Only this post")])
@@ -353,9 +353,9 @@ class SignUpViewSet(_ScopedList, viewsets.GenericViewSet):
 
     def get_queryset(self) -> Any:
         queryset = super().get_queryset()
-        shift = self.request.query_params.get("shift")
-        if shift and shift.isdigit():
-            queryset = queryset.filter(shift_id=int(shift))
+        shift = query_id(self.request, "shift")
+        if shift is not None:
+            queryset = queryset.filter(shift_id=shift)
         return queryset
 
     @extend_schema(parameters=[OpenApiParameter("shift", int, description="Only this shift")])
