@@ -23,12 +23,17 @@ import logging
 import sys
 from typing import Any
 
+import pytest
 from django.db import transaction
 from schemathesis.core.control import SkipTest
 from schemathesis.core.result import Ok
 from schemathesis.pytest.lazy import get_all_tests
 
 from hub.api.tests.conftest import DEEP
+
+# CI runs the contract once, in its SQLite phase (the schema and the views do not depend on the
+# database); `-m "not schemathesis"` leaves it out of the PostgreSQL phase.
+pytestmark = pytest.mark.schemathesis
 
 
 def _describe(exc: BaseException) -> str:
