@@ -438,7 +438,7 @@ def _drop_indexes_and_foreign_keys(cursor: Any, tables: list[str]) -> list[str]:
 def _reset_sequence(cursor: Any, model: Any) -> None:
     table = model._meta.db_table  # a model's table name, not input
     sql = (
-        f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+        f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "  # noqa: S608
         f'COALESCE((SELECT MAX(id) FROM "{table}"), 0) + 1, false)'
     )
     cursor.execute(sql)
