@@ -113,6 +113,7 @@ def seed_scanner(loaded: Any, limit: int) -> tuple[str, list[tuple[int, str]]]:
     """An organization admin with an API token, and (round id, QR text) of residents not yet
     sampled nor exempt, compound by compound."""
     from django.contrib.auth.hashers import make_password
+    from django.db.models import Exists, OuterRef
     from rest_framework.authtoken.models import Token
 
     from hub.accounts.models import Role, RoleGrant, User
@@ -123,12 +124,15 @@ def seed_scanner(loaded: Any, limit: int) -> tuple[str, list[tuple[int, str]]]:
     RoleGrant.objects.create(user=user, role=Role.ORG_ADMIN, organization_id=loaded.organization_id)
     token = Token.objects.create(key=Token.generate_key(), user=user)
     round_of = dict(zip(loaded.compound_ids, loaded.round_ids, strict=True))
+    # Anti-joins (NOT EXISTS): ``NOT IN (subquery)`` over a million samples is quadratic.
+    sampled = Sample.objects.filter(person_id=OuterRef("person_id"))
+    exempt = Exemption.objects.filter(person_id=OuterRef("person_id"))
     codes = (
         ScreeningCode.objects.filter(
             person__household__building__compound__organization_id=loaded.organization_id
         )
-        .exclude(person_id__in=Sample.objects.values("person_id"))
-        .exclude(person_id__in=Exemption.objects.values("person_id"))
+        .exclude(Exists(sampled))
+        .exclude(Exists(exempt))
         .select_related("person__household__building")
         .order_by("person_id")[:limit]
     )

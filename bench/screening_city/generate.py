@@ -261,32 +261,26 @@ def load(residents: int, *, now: dt.datetime, name: str = "筛查压测街道") 
             _timed(
                 loaded,
                 "rounds",
-                lambda: (
-                    copy_rows(
-                        cur,
-                        ScreeningRound,
-                        [
-                            "id",
-                            "compound_id",
-                            "name",
-                            "starts_at",
-                            "ends_at",
-                            "status",
-                            "pool_size",
-                        ],
-                        (
-                            (r0 + c, c0 + c, "全员核酸第1轮", starts, ends, "open", POOL_SIZE)
-                            for c in range(shape.compounds)
-                        ),
-                        now,
-                    )
-                    + copy_rows(
-                        cur,
-                        SamplingPoint,
-                        ["id", "round_id", "name", "capacity"],
-                        ((pt0 + c, r0 + c, "东门采样点", 60) for c in range(shape.compounds)),
-                        now,
-                    )
+                lambda: copy_rows(
+                    cur,
+                    ScreeningRound,
+                    ["id", "compound_id", "name", "starts_at", "ends_at", "status", "pool_size"],
+                    (
+                        (r0 + c, c0 + c, "全员核酸第1轮", starts, ends, "open", POOL_SIZE)
+                        for c in range(shape.compounds)
+                    ),
+                    now,
+                ),
+            )
+            _timed(
+                loaded,
+                "sampling_points",
+                lambda: copy_rows(
+                    cur,
+                    SamplingPoint,
+                    ["id", "round_id", "name", "capacity"],
+                    ((pt0 + c, r0 + c, "东门采样点", 60) for c in range(shape.compounds)),
+                    now,
                 ),
             )
 
