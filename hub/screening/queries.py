@@ -164,17 +164,28 @@ def open_tubes(round_: ScreeningRound) -> QuerySet[Tube]:
     return Tube.objects.filter(round=round_, status=Tube.Status.OPEN).select_related("point")
 
 
-def compound_summary(user: Any) -> list[dict[str, Any]]:
+def compound_summary(user: Any, *, limit: int | None = 100) -> list[dict[str, Any]]:
     """The organization's view: each visible round with register, sampled, exempt and missing.
 
-    Two queries whatever the number of rounds (counts by SQL, the register per compound).
+    Two queries whatever the number of rounds (counts by SQL, the register per compound). The
+    counts are correlated subqueries, each an index range of one round (``sample_once_per_round``,
+    ``exemption_unique``): joining samples and exemptions to the rounds and counting distinct
+    rows multiplied them first (samples × exemptions per round) and took over a second at a
+    hundred rounds of 1,000 residents (docs/benchmarks-screening-city.md). ``limit`` caps the
+    rounds shown (the page shows the newest 100; None: all, the district dashboard).
     """
-    rounds = list(
-        list_rounds(user).annotate(
-            n_sampled=Count("samples", filter=Q(samples__is_retest=False), distinct=True),
-            n_exempt=Count("exemptions", distinct=True),
-        )[:100]
+    from django.db.models import IntegerField, Subquery
+    from django.db.models.functions import Coalesce
+
+    def count_of(qs: QuerySet[Any]) -> Any:
+        counted = qs.order_by().values("round_id").annotate(n=Count("pk")).values("n")[:1]
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+    rounds_qs = list_rounds(user).annotate(
+        n_sampled=count_of(Sample.objects.filter(round_id=OuterRef("pk"), is_retest=False)),
+        n_exempt=count_of(Exemption.objects.filter(round_id=OuterRef("pk"))),
     )
+    rounds = list(rounds_qs if limit is None else rounds_qs[:limit])
     register = dict(
         Person.objects.filter(household__building__compound_id__in={r.compound_id for r in rounds})
         .values("household__building__compound_id")

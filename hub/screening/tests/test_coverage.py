@@ -67,3 +67,24 @@ def test_coverage_takes_the_same_queries_whatever_the_size(cast, django_assert_n
         _scan(cast, round_, person, f"k{n}")
     with django_assert_num_queries(2):
         coverage(round_)
+
+
+def test_the_district_summary_counts_each_sample_and_exemption_once(
+    cast, django_assert_num_queries
+):
+    from hub.screening.queries import compound_summary
+
+    people = residents(cast, 3)
+    round_ = make_screening_round(cast)
+    for n, person in enumerate(people[:2]):
+        _scan(cast, round_, person, f"s{n}")
+    exempt_resident(by=cast.users["coordinator"], round_=round_, person=people[2], reason="away")
+    exempt_resident(
+        by=cast.users["coordinator"], round_=round_, person=cast.person_resident, reason="away"
+    )
+    with django_assert_num_queries(2):
+        (row,) = [r for r in compound_summary(cast.users["coordinator"]) if r["round"] == round_]
+    # Two samples and two exemptions, each counted once (not once per row of the other).
+    assert (row["register"], row["sampled"], row["exempt"], row["missing"]) == (5, 2, 2, 1)
+    everything = compound_summary(cast.users["coordinator"], limit=None)
+    assert [r["sampled"] for r in everything if r["round"] == round_] == [2]
