@@ -152,6 +152,12 @@ class HourEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.person} {self.served_on} {self.hours}h ({self.status})"
 
+    @property
+    def may_be_confirmed(self) -> bool:
+        """Pending: the pages offer 确认 and ``confirm_entry`` confirms it (once, by a
+        conditional UPDATE on this same status)."""
+        return self.status == self.Status.PENDING
+
 
 class CorrectionRequest(models.Model):
     """A volunteer asks for an entry to be corrected; the organizer verifies and decides."""

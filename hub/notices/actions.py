@@ -307,7 +307,7 @@ def publish_notice(*, by: User, notice: Notice, now: dt.datetime | None = None) 
     """
     _authorize_manage(by, notice)
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    if notice.status != Notice.Status.DRAFT:
+    if not notice.is_draft:
         raise DomainError(_("This notice has already been published."), code="already_published")
     now = _now(now)
     audience = list(notice.audience.values_list("pk", flat=True))

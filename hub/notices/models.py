@@ -54,6 +54,11 @@ class Notice(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_draft(self) -> bool:
+        """Not published yet: it may be edited and published (``publish_notice`` checks this)."""
+        return self.status == self.Status.DRAFT
+
 
 class NoticeAttachment(models.Model):
     """A small file kept in the database, so app servers stay stateless."""

@@ -255,6 +255,17 @@ class Drive(models.Model):
         )
 
     @property
+    def may_be_published(self) -> bool:
+        """A draft: the page offers 发布 and ``publish_drive`` accepts it (its shifts checked
+        there)."""
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        """Published: people of its pool may sign up through it; ``close_drive`` closes it."""
+        return self.status == self.Status.PUBLISHED
+
+    @property
     def is_ended(self) -> bool:
         """Published or closed, and every live shift is over: nobody can serve through it."""
         if self.status == self.Status.DRAFT:

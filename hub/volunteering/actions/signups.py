@@ -466,7 +466,7 @@ def publish_drive(*, by: User | None, drive: Drive, now: dt.datetime | None = No
     require_changeable(by, drive)
     now = now or timezone.now()
     drive = _lock_drive(drive)
-    if drive.status != Drive.Status.DRAFT:
+    if not drive.may_be_published:
         raise DomainError(
             _("Only a draft drive can be published; this one is %(status)s.")
             % {"status": drive.get_status_display()},

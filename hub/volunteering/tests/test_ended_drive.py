@@ -65,3 +65,18 @@ def test_an_ended_drive_is_no_longer_listed_as_open_to_the_volunteer(cast):
 
     assert "下周的招募" in body
     assert "已结束的招募" not in body
+
+
+def test_the_drive_page_offers_publishing_only_while_the_action_takes_it(cast):
+    from hub.volunteering.actions.signups import publish_drive
+
+    draft = make_drive(cast, [make_shift(make_post(cast))], publish=False)
+    publish_url = reverse("volunteering:drive-publish", args=[draft.pk])
+
+    assert draft.may_be_published and publish_url in page(
+        cast.admin, "drive-detail", drive_id=draft.pk
+    )
+    publish_drive(by=cast.admin, drive=draft, now=timezone.now())
+    draft.refresh_from_db()
+    assert not draft.may_be_published and draft.is_open
+    assert publish_url not in page(cast.admin, "drive-detail", drive_id=draft.pk)
