@@ -259,14 +259,14 @@ def purchase_reimbursed(request: HtmxHttpRequest, purchase_id: int) -> HttpRespo
 def pairing_proposal(request: HttpRequest) -> HttpResponse:
     """The matcher's proposal (a read), and on POST the coordinator's edited version accepted."""
     organizations = queries.keeper_organizations(request.user)
+    organization = organizations.first()
     form = ProposalForm(
         request.POST or request.GET or None,
         organizations=organizations,
-        initial={"mode": ContactMode.CALL, "per_week": 2},
+        initial={"organization": organization, "mode": ContactMode.CALL, "per_week": 2},
     )
     if request.method == "POST":
         return _accept_proposal(request, form)
-    organization = organizations.first()
     mode = ContactMode.CALL
     if form.is_bound and form.is_valid():
         organization, mode = form.cleaned_data["organization"], form.cleaned_data["mode"]
