@@ -48,6 +48,9 @@ class ShiftCard:
 
     shift: Shift
     checkin: CheckIn | None
+    # Shown before the shift's start: a check-out now would record no service time, so the
+    # page says so before the volunteer confirms.
+    not_started: bool = False
 
 
 def shifts_at_post_for(user: Any, post: Post, *, now: dt.datetime) -> list[ShiftCard]:
@@ -83,7 +86,10 @@ def shifts_at_post_for(user: Any, post: Post, *, now: dt.datetime) -> list[Shift
         c.shift_id: c
         for c in CheckIn.objects.filter(person_id=person_id, shift_id__in=list(shifts))
     }
-    return [ShiftCard(shift=s, checkin=checkins.get(pk)) for pk, s in shifts.items()]
+    return [
+        ShiftCard(shift=s, checkin=checkins.get(pk), not_started=s.starts_at > now)
+        for pk, s in shifts.items()
+    ]
 
 
 @dataclass(frozen=True)

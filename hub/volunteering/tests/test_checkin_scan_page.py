@@ -125,3 +125,21 @@ def test_a_retired_poster_stops_working(cast: Cast, shift: Shift) -> None:
     url = scan_url(shift)
     type(shift.post).objects.filter(pk=shift.post.pk).update(poster_token="rotated")
     assert volunteer_client(cast).get(url).status_code == 404
+
+
+def test_checking_out_before_the_shift_starts_says_no_time_will_be_counted(cast: Cast) -> None:
+    early = make_shift(
+        make_post(cast, organization=cast.org_rc, name="青年公寓核酸点"),
+        starts_at=timezone.now() + dt.timedelta(minutes=40),
+        capacity=10,
+        min_staff=1,
+    )
+    approve(early, cast.volunteer.person)
+    check_in(by=cast.volunteer, shift=early, idempotency_key="early-1")
+    client = volunteer_client(cast)
+    client.cookies["django_language"] = "en"
+
+    page = client.get(scan_url(early)).content.decode()
+
+    assert "The shift has not started yet: checking out now records no service time." in page
+    assert "service time counts from then" in page

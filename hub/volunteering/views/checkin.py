@@ -105,7 +105,11 @@ def scan_check_in(request: HtmxHttpRequest, code: str) -> HttpResponse:
         )
     except DomainError as exc:
         error = exc
-    card = ShiftCard(shift=shift, checkin=result.checkin if result else None)
+    card = ShiftCard(
+        shift=shift,
+        checkin=result.checkin if result else None,
+        not_started=shift.starts_at > timezone.now(),
+    )
     return _reply(
         request,
         fragment="volunteering/_checkin_card.html",
