@@ -55,3 +55,19 @@ def test_the_home_greeting_marks_a_username_as_typed(cast):
     html = client.get("/").content.decode()
 
     assert '<span translate="no">admin_health</span>' in html
+
+
+@pytest.mark.django_db
+def test_pages_call_an_organization_by_one_name(cast):
+    """Its short name wherever it has one (the full name is for certificates and PDFs)."""
+    from django.test import Client
+
+    org = cast.org_health
+    org.name, org.short_name = "上海市某区卫生健康事务中心", "区卫健"
+    org.save(update_fields=["name", "short_name"])
+    client = Client()
+    client.force_login(cast.admin)
+    for url in ("/", "/notifications/"):
+        html = client.get(url).content.decode()
+        assert "区卫健" in html, url
+        assert "上海市某区卫生健康事务中心" not in html, url
