@@ -62,6 +62,13 @@ def test_volunteer_signs_up_checks_in_sees_hours_and_downloads_a_certificate(pho
     checked(page)
     tap(page, drive.title)
     checked(page, "volunteer-2-drive")
+    # The 报名 button keeps to one line beside the shift's text at 390 px (one line box).
+    button = page.get_by_role("button", name=re.compile("报名")).first
+    lines = (
+        "(b) => { const r = document.createRange(); r.selectNodeContents(b);"
+        " return r.getClientRects().length; }"
+    )
+    assert page.evaluate(lines, button.element_handle()) == 1
     tap(page, "报名", role="button")
     checked(page, "volunteer-3-signed-up")
     assert shift.signups.get(person=cast.volunteer.person).status == "approved"
