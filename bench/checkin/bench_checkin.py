@@ -23,6 +23,7 @@ every loop is bounded in time and count.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -36,6 +37,7 @@ import tempfile
 import time
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +121,31 @@ def _wait_ready(port: int, seconds: float = 30) -> None:
     raise RuntimeError("gunicorn did not answer /healthz in time")
 
 
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], log: Path, options: list[str]) -> Iterator[int]:
+    """Run ``gunicorn config.wsgi`` with ``options`` on a free loopback port (logging to
+    ``log``) until the block ends; yields the port once ``/healthz`` answers."""
+    port = _free_port()
+    with log.open("w") as log_file:
+        server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+            [str(VENV_BIN / "gunicorn"), "config.wsgi", *options, "-b", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_ready(port)
+            yield port
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
 def _summary(outcome: load.Outcome) -> dict[str, Any]:
     return {
         "requests": outcome.completed,
@@ -152,37 +179,11 @@ def one_run(engine: str, args: argparse.Namespace) -> dict[str, Any]:
                 str(seed_file),
             )
             seed = json.loads(seed_file.read_text())
-            port = _free_port()
             log = tmp / "gunicorn.log"
-            with log.open("w") as log_file:
-                server = subprocess.Popen(  # noqa: S603
-                    [
-                        str(VENV_BIN / "gunicorn"),
-                        "config.wsgi",
-                        "-w",
-                        str(args.workers),
-                        "-b",
-                        f"127.0.0.1:{port}",
-                        "--timeout",
-                        "60",
-                    ],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=log_file,
-                    stderr=subprocess.STDOUT,
-                )
-                try:
-                    _wait_ready(port)
-                    load_before = os.getloadavg()[0]
-                    result = _drive(port, seed, args)
-                    result["load_average_before"] = round(load_before, 2)
-                finally:
-                    server.send_signal(signal.SIGTERM)
-                    try:
-                        server.wait(timeout=30)
-                    except subprocess.TimeoutExpired:
-                        server.kill()
-                        server.wait()
+            with gunicorn(env, log, ["-w", str(args.workers), "--timeout", "60"]) as port:
+                load_before = os.getloadavg()[0]
+                result = _drive(port, seed, args)
+                result["load_average_before"] = round(load_before, 2)
             text = log.read_text(errors="replace")
             result["database_is_locked"] = text.count("database is locked")
             result["server_errors_logged"] = text.count("Traceback")

@@ -24,9 +24,7 @@ import datetime as dt
 import json
 import os
 import platform
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.checkin import load as http_load
-from bench.checkin.bench_checkin import _free_port, _machine, _pg_admin, _summary, _wait_ready
+from bench.checkin.bench_checkin import _machine, _pg_admin, _summary, gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -180,35 +178,9 @@ def drive(port: int, token: str, work: list[tuple[int, str]], args: argparse.Nam
 def serve_and_drive(
     env: dict[str, str], tmp: Path, token: str, work: list, args: argparse.Namespace
 ) -> dict:
-    port = _free_port()
     log = tmp / "gunicorn.log"
-    with log.open("w") as log_file:
-        server = subprocess.Popen(  # noqa: S603 - our own interpreter's gunicorn, fixed arguments
-            [
-                str(VENV_BIN / "gunicorn"),
-                "config.wsgi",
-                "-w",
-                str(args.workers),
-                "-b",
-                f"127.0.0.1:{port}",
-                "--timeout",
-                "60",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_ready(port)
-            result = drive(port, token, work, args)
-        finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    with gunicorn(env, log, ["-w", str(args.workers), "--timeout", "60"]) as port:
+        result = drive(port, token, work, args)
     text = log.read_text(errors="replace")
     result["server_errors_logged"] = text.count("Traceback")
     return result

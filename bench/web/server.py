@@ -9,8 +9,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,13 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.checkin.bench_checkin import (
-    ROOT,
-    VENV_BIN,
     Database,
     _env,
-    _free_port,
     _manage,
-    _wait_ready,
+    gunicorn,
 )
 
 
@@ -77,32 +72,9 @@ def served(
                 str(seed_file),
             )
             seed = json.loads(seed_file.read_text())
-            port = _free_port()
             log = tmp / "gunicorn.log"
-            with log.open("w") as log_file:
-                server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
-                    [
-                        str(VENV_BIN / "gunicorn"),
-                        "config.wsgi",
-                        *gunicorn_args(workers, threads),
-                        "-b",
-                        f"127.0.0.1:{port}",
-                    ],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=log_file,
-                    stderr=subprocess.STDOUT,
-                )
-                try:
-                    _wait_ready(port)
-                    yield Served(port=port, seed=seed, log=log, env=env)
-                finally:
-                    server.send_signal(signal.SIGTERM)
-                    try:
-                        server.wait(timeout=30)
-                    except subprocess.TimeoutExpired:
-                        server.kill()
-                        server.wait()
+            with gunicorn(env, log, gunicorn_args(workers, threads)) as port:
+                yield Served(port=port, seed=seed, log=log, env=env)
 
 
 def worker_crashes(text: str, workers: int) -> int:
