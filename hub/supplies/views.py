@@ -532,10 +532,10 @@ def assisted_orders(request: HttpRequest, night_id: int) -> HttpResponse:
 @require_POST
 def assisted_link(request: HttpRequest, order_id: int) -> HttpResponse:
     order = queries.get_assisted_order_for(request.user, order_id)
-    form = LinkParcelForm(request.POST)
+    # The action checks the code (unknown, another room's, already linked) and says why.
     try:
         actions.link_assisted_parcel(
-            by=acting_user(request), order=order, code=form.data.get("code", "")
+            by=acting_user(request), order=order, code=request.POST.get("code", "").strip()
         )
         messages.success(request, _("Parcel linked; it goes to the door first."))
     except DomainError as exc:
